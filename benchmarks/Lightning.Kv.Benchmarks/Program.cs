@@ -1,0 +1,1 @@
+namespace Lightning.Kv.Benchmarks; public static class Program { public static void Main() { } }

@@ -1,0 +1,160 @@
+using Lightning.Kv.Cache;
+using Lightning.Kv.Platform;
+
+namespace Lightning.Kv.BTree;
+
+/// <summary>
+/// tree.db: fixed-size checksummed pages read through the <see cref="PageCache"/>. Pages are never
+/// overwritten while reachable from a published or pinned root; only the two meta pages are rewritten,
+/// alternately, to publish a new root.
+/// </summary>
+internal sealed class PageFile : IDisposable
+{
+    private static readonly int[] CandidatePageSizes = [4096, 8192, 16384, 32768, 65536];
+    private readonly IStorageFile _file;
+    private readonly PageCache _cache;
+
+    private PageFile(IStorageFile file, int pageSize, long cacheSize)
+    {
+        _file = file;
+        PageSize = pageSize;
+        _cache = new PageCache(cacheSize, pageSize);
+    }
+
+    public int PageSize { get; }
+
+    public string Path => _file.Path;
+
+    public PageCache Cache => _cache;
+
+    /// <summary>Opens or creates tree.db and returns the newest valid meta.</summary>
+    public static PageFile Open(IFileSystem fs, string path, int pageSizeForNewFile, long cacheSize, out TreeMeta meta)
+    {
+        IStorageFile file = fs.Open(path, create: true);
+        try
+        {
+            if (file.Length == 0)
+            {
+                var created = new PageFile(file, pageSizeForNewFile, cacheSize);
+                meta = TreeMeta.Empty(pageSizeForNewFile);
+                created.WriteMetaPage(meta, 0);
+                created.WriteMetaPage(meta, 1);
+                created.Sync();
+                return created;
+            }
+            meta = ReadNewestMeta(file);
+            return new PageFile(file, meta.PageSize, cacheSize);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static TreeMeta ReadNewestMeta(IStorageFile file)
+    {
+        Span<byte> buffer = stackalloc byte[TreeMeta.EncodedLength];
+        TreeMeta? first = ReadMetaAt(file, 0, 0, buffer, out uint version0);
+        TreeMeta? second = null;
+        uint version1 = 0;
+        foreach (int size in CandidatePageSizes)
+        {
+            if (first is not null && first.PageSize != size) continue;
+            second = ReadMetaAt(file, size, 1, buffer, out version1);
+            if (second is not null && second.PageSize == size) break;
+            second = null;
+        }
+        uint version = first is not null ? version0 : version1;
+        if ((first is not null && version0 != TreeMeta.FormatVersion) || (second is not null && version1 != TreeMeta.FormatVersion))
+            throw new LightningException(LightningErrorCode.UnsupportedFormat,
+                $"'{file.Path}' has tree format version {Math.Max(version0, version1)}; this build reads version {TreeMeta.FormatVersion}.");
+        _ = version;
+        if (first is null && second is null)
+            Throw.Corrupt(file.Path, 0, "both meta pages are damaged or this is not a Lightning tree file");
+        TreeMeta best = second is null || (first is not null && first.TxnId >= second.TxnId) ? first! : second;
+        if (best.PageCount < TreeMeta.FirstDataPage || (long)best.PageCount * best.PageSize > file.Length + best.PageSize)
+            Throw.Corrupt(file.Path, 0, $"meta page claims {best.PageCount} pages but the file holds {file.Length} bytes");
+        return best;
+    }
+
+    private static TreeMeta? ReadMetaAt(IStorageFile file, long offset, ulong pageId, Span<byte> buffer, out uint version)
+    {
+        version = 0;
+        if (file.Read(offset, buffer) < buffer.Length) return null;
+        return TreeMeta.TryDecode(buffer, pageId, out version);
+    }
+
+    /// <summary>Reads a page, verifying checksum, type and self-id; throws <see cref="LightningCorruptionException"/> otherwise.</summary>
+    public byte[] Read(ulong pageId, PageType expected)
+    {
+        if (!_cache.TryGet(pageId, out byte[] page))
+        {
+            page = GC.AllocateUninitializedArray<byte>(PageSize);
+            long offset = (long)pageId * PageSize;
+            int read;
+            try
+            {
+                read = _file.Read(offset, page);
+            }
+            catch (IOException error)
+            {
+                throw LightningIOException.From(error, Path, "read");
+            }
+            if (read < PageSize) Throw.Corrupt(Path, offset, $"page {pageId} lies beyond the end of the file");
+            if (!PageFormat.ChecksumMatches(page, PageSize)) Throw.Corrupt(Path, offset, $"page {pageId} checksum mismatch");
+            if (PageFormat.PageIdOf(page) != pageId) Throw.Corrupt(Path, offset, $"page {pageId} holds page {PageFormat.PageIdOf(page)}");
+            _cache.Put(pageId, page);
+        }
+        if (PageFormat.TypeOf(page) != expected)
+            Throw.Corrupt(Path, (long)pageId * PageSize, $"page {pageId} is a {PageFormat.TypeOf(page)} page where a {expected} page belongs");
+        return page;
+    }
+
+    /// <summary>Seals and writes a full page and makes it the cached copy.</summary>
+    public void Write(ulong pageId, byte[] page)
+    {
+        PageFormat.Seal(page, PageSize);
+        try
+        {
+            _file.Write((long)pageId * PageSize, page);
+        }
+        catch (IOException error)
+        {
+            _cache.Remove(pageId);
+            throw LightningIOException.From(error, Path, "write");
+        }
+        _cache.Put(pageId, page);
+    }
+
+    /// <summary>Publishes <paramref name="meta"/> into the meta page its transaction id selects.</summary>
+    public void WriteMeta(TreeMeta meta) => WriteMetaPage(meta, meta.TxnId % 2);
+
+    private void WriteMetaPage(TreeMeta meta, ulong pageId)
+    {
+        byte[] page = new byte[PageSize];
+        meta.Encode(page, pageId);
+        try
+        {
+            _file.Write((long)pageId * PageSize, page);
+        }
+        catch (IOException error)
+        {
+            throw LightningIOException.From(error, Path, "write the meta page of");
+        }
+    }
+
+    public void Sync()
+    {
+        try
+        {
+            _file.Sync();
+        }
+        catch (IOException error)
+        {
+            throw LightningIOException.From(error, Path, "fsync");
+        }
+    }
+
+    public void Dispose() => _file.Dispose();
+}

@@ -1,0 +1,119 @@
+using Lightning.Kv.BTree;
+using Lightning.Kv.Encoding;
+using Lightning.Kv.Engine;
+using Lightning.Kv.Memtable;
+using Lightning.Kv.Platform;
+using Lightning.Kv.Wal;
+
+namespace Lightning.Kv;
+
+// Opening: lock the directory, read the newest valid meta page, replay the WAL after the tree's last sequence.
+public sealed partial class LightningDb
+{
+    private const string LockFileName = "LOCK";
+
+    private LightningDb(string path, LightningDbOptions options)
+    {
+        Path = path;
+        _options = options;
+        _processGroup = ProcessGroup;
+        IFileSystem fs = options.FileSystem;
+        IDisposable? directoryLock = null;
+        PageFile? pageFile = null;
+        try
+        {
+            if (!fs.DirectoryExists(path))
+            {
+                if (!options.CreateIfMissing)
+                    throw new LightningException(LightningErrorCode.InvalidArgument, $"The database '{path}' does not exist.");
+                fs.CreateDirectory(path);
+            }
+            directoryLock = fs.TryLock(System.IO.Path.Combine(path, LockFileName))
+                ?? throw new LightningException(LightningErrorCode.DatabaseLocked,
+                    $"The database '{path}' is already open, by another process or by another LightningDb instance in this process. " +
+                    "Share one instance within a process.");
+            string walDirectory = System.IO.Path.Combine(path, WalFormat.Directory);
+            fs.CreateDirectory(walDirectory);
+
+            pageFile = PageFile.Open(fs, System.IO.Path.Combine(path, PageFormat.FileName), options.PageSize, options.CacheSize, out TreeMeta meta);
+            var allocator = new PageAllocator(meta.PageCount);
+            allocator.Load(pageFile, meta.FreeListPageId);
+
+            WalRecovery recovered = RecoverWal(fs, walDirectory, meta.LastSequence, options.MemtableSize);
+            _wal = new WalLog(fs, walDirectory, recovered.Segments, recovered.NextSegmentNumber);
+            _pageFile = pageFile;
+            _allocator = allocator;
+            _directoryLock = directoryLock;
+            _lastSequence = recovered.LastSequence;
+            var tree = new TreeRoot(meta.RootPageId, meta.Height, meta.TxnId, meta.LastSequence, meta.EntryCount);
+            _versions.Install(new Engine.Version(_versions, recovered.Active, recovered.Immutables, tree));
+            _versions.PublishSequence(recovered.LastSequence);
+        }
+        catch (Exception error)
+        {
+            pageFile?.Dispose();
+            directoryLock?.Dispose();
+            if (error is IOException io) throw LightningIOException.From(io, path, "open the database");
+            if (error is UnauthorizedAccessException denied)
+                throw new LightningIOException(LightningErrorCode.IOError, $"Access to the database '{path}' was denied: {denied.Message}", denied);
+            throw;
+        }
+        StartBackgroundWork();
+        if (_versions.Current.Immutables.Length > 0) SignalFlusher();
+    }
+
+    private sealed record WalRecovery(
+        MemTable Active, MemTable[] Immutables, List<(long Number, ulong LastSequence)> Segments, long NextSegmentNumber, ulong LastSequence);
+
+    private static WalRecovery RecoverWal(IFileSystem fs, string directory, ulong treeSequence, long memtableSize)
+    {
+        var numbers = new List<long>();
+        foreach (string name in fs.ListFiles(directory))
+            if (WalFormat.TryParseSegmentNumber(name, out long number)) numbers.Add(number);
+        numbers.Sort();
+
+        var full = new List<MemTable>();
+        var active = new MemTable();
+        ulong last = treeSequence;
+        var segments = new List<(long, ulong)>();
+        ulong expected = 0;
+        for (int i = 0; i < numbers.Count; i++)
+        {
+            string path = System.IO.Path.Combine(directory, WalFormat.SegmentFileName(numbers[i]));
+            WalReader.Result result;
+            using (IStorageFile file = fs.Open(path, create: false))
+            {
+                result = WalReader.Read(file, isNewest: i == numbers.Count - 1, expected, (sequence, payload) =>
+                {
+                    if (sequence <= treeSequence) return; // already in the tree
+                    if (sequence != last + 1)
+                        Throw.Corrupt(path, 0, $"the log jumps from sequence {last} to {sequence}: commits are missing");
+                    var reader = new WriteSetReader(payload);
+                    while (reader.MoveNext()) active.Add(sequence, reader.Kind, reader.Key, reader.Value);
+                    last = sequence;
+                    if (active.ApproximateBytes >= memtableSize)
+                    {
+                        full.Add(active);
+                        active = new MemTable();
+                    }
+                });
+                if (result.TornTail && result.ValidLength >= WalFormat.SegmentHeaderSize)
+                {
+                    // Cut the torn record off, so later segments never follow a damaged one.
+                    file.SetLength(result.ValidLength);
+                    file.Sync();
+                }
+            }
+            if (result.TornTail && result.ValidLength < WalFormat.SegmentHeaderSize)
+            {
+                fs.DeleteFile(path);
+                continue;
+            }
+            if (result.LastSequence != 0) expected = result.LastSequence + 1;
+            segments.Add((numbers[i], result.LastSequence));
+        }
+        full.Reverse(); // newest first, as a Version lists them
+        long next = numbers.Count == 0 ? 1 : numbers[^1] + 1;
+        return new WalRecovery(active, full.ToArray(), segments, next, last);
+    }
+}

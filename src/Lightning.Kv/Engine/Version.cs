@@ -1,0 +1,48 @@
+using Lightning.Kv.BTree;
+using Lightning.Kv.Memtable;
+
+namespace Lightning.Kv.Engine;
+
+/// <summary>
+/// An immutable, reference-counted set of the sources a read consults, newest first: the active memtable,
+/// the immutable memtables waiting for flush, and the tree root. Readers pin a Version; the flush installs
+/// a new one. Tree pages reachable from a pinned Version are never reused.
+/// </summary>
+internal sealed class Version
+{
+    private readonly VersionSet _owner;
+    private int _references = 1; // the VersionSet's own reference while current
+
+    public Version(VersionSet owner, MemTable active, MemTable[] immutables, TreeRoot tree)
+    {
+        _owner = owner;
+        Active = active;
+        Immutables = immutables;
+        Tree = tree;
+    }
+
+    public MemTable Active { get; }
+
+    /// <summary>Full memtables waiting for the flush, newest first.</summary>
+    public MemTable[] Immutables { get; }
+
+    public TreeRoot Tree { get; }
+
+    /// <summary>Adds a reference unless the version has already been released for good.</summary>
+    public bool TryAcquire()
+    {
+        while (true)
+        {
+            int current = Volatile.Read(ref _references);
+            if (current == 0) return false;
+            if (Interlocked.CompareExchange(ref _references, current + 1, current) == current) return true;
+        }
+    }
+
+    public void Release()
+    {
+        int left = Interlocked.Decrement(ref _references);
+        if (left == 0) _owner.OnReleased(this);
+        else if (left < 0) throw new InvalidOperationException("A Version was released more often than acquired.");
+    }
+}

@@ -1,0 +1,34 @@
+namespace Lightning.Kv;
+
+/// <summary>Identifies the kind of failure carried by a <see cref="LightningException"/>.</summary>
+public enum LightningErrorCode
+{
+    /// <summary>An error that fits no other code.</summary>
+    Unknown = 1,
+    /// <summary>An argument was invalid (for example an empty key or an unknown option value).</summary>
+    InvalidArgument = 2,
+    /// <summary>A key was longer than <see cref="KvLimits.MaxKeySize"/>.</summary>
+    KeyTooLarge = 3,
+    /// <summary>A value was longer than <see cref="KvLimits.MaxValueSize"/>.</summary>
+    ValueTooLarge = 4,
+    /// <summary>A write batch or transaction was larger than <see cref="KvLimits.MaxBatchSize"/>.</summary>
+    BatchTooLarge = 5,
+    /// <summary>The database, transaction or iterator was used after it was disposed.</summary>
+    ObjectDisposed = 6,
+    /// <summary>The transaction was already committed or rolled back.</summary>
+    TransactionCompleted = 7,
+    /// <summary>A write-write conflict was detected at commit.</summary>
+    Conflict = 8,
+    /// <summary>Stored data failed a checksum or structural check.</summary>
+    Corruption = 9,
+    /// <summary>Another process (or another instance in this process) holds the database.</summary>
+    DatabaseLocked = 10,
+    /// <summary>The operating system reported an I/O error.</summary>
+    IOError = 11,
+    /// <summary>The disk is full.</summary>
+    DiskFull = 12,
+    /// <summary>The database files were written by an unsupported format version.</summary>
+    UnsupportedFormat = 13,
+    /// <summary>A background failure (for example a failed flush) stopped writes until it clears.</summary>
+    BackgroundError = 14,
+}

@@ -1,0 +1,48 @@
+using Lightning.Kv.Platform;
+
+namespace Lightning.Kv;
+
+/// <summary>Settings for <see cref="LightningDb.Open"/>. The defaults suit most applications.</summary>
+public sealed class LightningDbOptions
+{
+    /// <summary>When commits become crash-proof. Default <see cref="Durability.Full"/>.</summary>
+    public Durability Durability { get; set; } = Durability.Full;
+
+    /// <summary>How often <see cref="Durability.Normal"/> fsyncs the WAL. Default 10 ms.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Bytes of writes collected in memory before they are flushed into the B+Tree. Default 64 MiB.</summary>
+    public long MemtableSize { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How many full memtables may wait for the background flush before writers wait. Default 2.</summary>
+    public int MaxImmutableMemtables { get; set; } = 2;
+
+    /// <summary>Bytes of B+Tree pages kept in memory. Default 64 MiB.</summary>
+    public long CacheSize { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>B+Tree page size in bytes: a power of two from 4096 to 65536. Fixed when the database is created. Default 8192.</summary>
+    public int PageSize { get; set; } = 8192;
+
+    /// <summary>Create the database directory when it does not exist. Default true.</summary>
+    public bool CreateIfMissing { get; set; } = true;
+
+    /// <summary>The file system used for every file access (a seam for fault-injection tests).</summary>
+    internal IFileSystem FileSystem { get; set; } = DiskFileSystem.Instance;
+
+    internal LightningDbOptions Validated()
+    {
+        if (PageSize < 4096 || PageSize > 65536 || (PageSize & (PageSize - 1)) != 0)
+            Throw.Invalid($"PageSize must be a power of two between 4096 and 65536, not {PageSize}.");
+        if (MemtableSize < 64 * 1024)
+            Throw.Invalid($"MemtableSize must be at least 64 KiB, not {MemtableSize}.");
+        if (CacheSize < 0)
+            Throw.Invalid("CacheSize cannot be negative.");
+        if (MaxImmutableMemtables < 1)
+            Throw.Invalid("MaxImmutableMemtables must be at least 1.");
+        if (!Enum.IsDefined(Durability))
+            Throw.Invalid($"Unknown durability mode {Durability}.");
+        if (SyncInterval <= TimeSpan.Zero)
+            Throw.Invalid("SyncInterval must be positive.");
+        return (LightningDbOptions)MemberwiseClone();
+    }
+}

@@ -1,0 +1,219 @@
+using System.Runtime.CompilerServices;
+using Lightning.Kv.Encoding;
+
+namespace Lightning.Kv.Memtable;
+
+/// <summary>
+/// The in-memory, ordered, multi-version write buffer: a skip list in an <see cref="Arena"/>, ordered by
+/// key ascending then sequence descending, so the newest version of a key comes first. One writer (the
+/// commit leader) inserts; any number of readers search and iterate without locks, because a node is fully
+/// written before the volatile store that links it in.
+/// </summary>
+internal sealed class MemTable
+{
+    internal const int MaxHeight = 12;
+
+    // Node layout (8-aligned): u64 sequence<<8|kind, i32 keyLength, i32 valueLength, i32 height, i32 pad,
+    // i64 next[height], key bytes, value bytes.
+    private const int SeqOffset = 0;
+    private const int KeyLengthOffset = 8;
+    private const int ValueLengthOffset = 12;
+    private const int HeightOffset = 16;
+    private const int NextOffset = 24;
+    private const long Head = 0;
+
+    private readonly Arena _arena = new();
+    private readonly Random _random = new(unchecked((int)0x5EED1234));
+    private int _maxHeight = 1;
+    private long _entryCount;
+    private long _dataBytes;
+
+    public MemTable()
+    {
+        long head = _arena.Allocate(NextOffset + MaxHeight * 8);
+        if (head != Head) throw new InvalidOperationException("The skip list head must be the arena's first allocation.");
+        _arena.Span(head, NextOffset + MaxHeight * 8).Clear();
+        _arena.IntAt(head + HeightOffset) = MaxHeight;
+    }
+
+    /// <summary>Lowest sequence number inserted (0 when empty).</summary>
+    public ulong FirstSequence { get; private set; }
+
+    /// <summary>Highest sequence number inserted (0 when empty).</summary>
+    public ulong LastSequence { get; private set; }
+
+    public long EntryCount => Volatile.Read(ref _entryCount);
+
+    /// <summary>Memory used by entries, for the flush trigger.</summary>
+    public long ApproximateBytes => _arena.BytesAllocated;
+
+    /// <summary>Memory held, including the unused tail of the current chunk.</summary>
+    public long ReservedBytes => _arena.BytesReserved;
+
+    /// <summary>Key and value bytes inserted (without node overhead).</summary>
+    public long DataBytes => Volatile.Read(ref _dataBytes);
+
+    /// <summary>Inserts one version. Single writer only.</summary>
+    public void Add(ulong sequence, EntryKind kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        Span<long> previous = stackalloc long[MaxHeight];
+        FindGreaterOrEqual(key, sequence, previous);
+        int height = RandomHeight();
+        int maxHeight = _maxHeight;
+        if (height > maxHeight)
+        {
+            for (int i = maxHeight; i < height; i++) previous[i] = Head;
+            Volatile.Write(ref _maxHeight, height);
+        }
+
+        int nodeSize = NextOffset + height * 8 + key.Length + value.Length;
+        long node = _arena.Allocate(nodeSize);
+        _arena.LongAt(node + SeqOffset) = (long)(sequence << 8 | (byte)kind);
+        _arena.IntAt(node + KeyLengthOffset) = key.Length;
+        _arena.IntAt(node + ValueLengthOffset) = value.Length;
+        _arena.IntAt(node + HeightOffset) = height;
+        long dataAt = node + NextOffset + height * 8;
+        key.CopyTo(_arena.Span(dataAt, key.Length));
+        value.CopyTo(_arena.Span(dataAt + key.Length, value.Length));
+        for (int i = 0; i < height; i++)
+        {
+            _arena.LongAt(NextAddress(node, i)) = Volatile.Read(ref _arena.LongAt(NextAddress(previous[i], i)));
+            // Publishing: the node is complete before any reader can reach it.
+            Volatile.Write(ref _arena.LongAt(NextAddress(previous[i], i)), node);
+        }
+
+        if (FirstSequence == 0) FirstSequence = sequence;
+        LastSequence = sequence;
+        Interlocked.Increment(ref _entryCount);
+        Interlocked.Add(ref _dataBytes, key.Length + value.Length);
+    }
+
+    /// <summary>
+    /// Finds the newest version of <paramref name="key"/> visible at <paramref name="snapshot"/>.
+    /// Returns false when this memtable holds no such version.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> key, ulong snapshot, out EntryKind kind, out long node)
+    {
+        node = FindGreaterOrEqual(key, snapshot, default);
+        if (node != 0 && KeyOf(node).SequenceEqual(key))
+        {
+            kind = KindOf(node);
+            return true;
+        }
+        kind = default;
+        node = 0;
+        return false;
+    }
+
+    /// <summary>The sequence number of the newest version of <paramref name="key"/>, or 0 when absent.</summary>
+    public ulong LatestSequence(ReadOnlySpan<byte> key)
+    {
+        long node = FindGreaterOrEqual(key, ulong.MaxValue >> 8, default);
+        return node != 0 && KeyOf(node).SequenceEqual(key) ? SequenceOf(node) : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> KeyOf(long node)
+    {
+        int height = _arena.IntAt(node + HeightOffset);
+        return _arena.Span(node + NextOffset + height * 8, _arena.IntAt(node + KeyLengthOffset));
+    }
+
+    public ReadOnlySpan<byte> ValueOf(long node) => ValueMemoryOf(node).Span;
+
+    public ReadOnlyMemory<byte> ValueMemoryOf(long node)
+    {
+        int height = _arena.IntAt(node + HeightOffset);
+        int keyLength = _arena.IntAt(node + KeyLengthOffset);
+        return _arena.Memory(node + NextOffset + height * 8 + keyLength, _arena.IntAt(node + ValueLengthOffset));
+    }
+
+    public ReadOnlyMemory<byte> KeyMemoryOf(long node)
+    {
+        int height = _arena.IntAt(node + HeightOffset);
+        return _arena.Memory(node + NextOffset + height * 8, _arena.IntAt(node + KeyLengthOffset));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong SequenceOf(long node) => (ulong)_arena.LongAt(node + SeqOffset) >> 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public EntryKind KindOf(long node) => (EntryKind)(byte)_arena.LongAt(node + SeqOffset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long NextAddress(long node, int level) => node + NextOffset + level * 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long Next(long node, int level) => Volatile.Read(ref _arena.LongAt(NextAddress(node, level)));
+
+    /// <summary>Orders a node against (key, sequence): key ascending, then sequence descending.</summary>
+    private int Compare(long node, ReadOnlySpan<byte> key, ulong sequence)
+    {
+        int c = KeyOf(node).SequenceCompareTo(key);
+        if (c != 0) return c;
+        ulong own = SequenceOf(node);
+        return own > sequence ? -1 : own < sequence ? 1 : 0;
+    }
+
+    /// <summary>First node at or after (key, sequence); fills <paramref name="previous"/> when it is not empty.</summary>
+    internal long FindGreaterOrEqual(ReadOnlySpan<byte> key, ulong sequence, Span<long> previous)
+    {
+        long x = Head;
+        int level = Volatile.Read(ref _maxHeight) - 1;
+        while (true)
+        {
+            long next = Next(x, level);
+            if (next != 0 && Compare(next, key, sequence) < 0)
+            {
+                x = next;
+                continue;
+            }
+            if (!previous.IsEmpty) previous[level] = x;
+            if (level == 0) return next;
+            level--;
+        }
+    }
+
+    /// <summary>Last node whose key is strictly less than <paramref name="key"/>, or 0.</summary>
+    internal long FindLessThan(ReadOnlySpan<byte> key)
+    {
+        long x = Head;
+        int level = Volatile.Read(ref _maxHeight) - 1;
+        while (true)
+        {
+            long next = Next(x, level);
+            if (next != 0 && KeyOf(next).SequenceCompareTo(key) < 0)
+            {
+                x = next;
+                continue;
+            }
+            if (level == 0) return x == Head ? 0 : x;
+            level--;
+        }
+    }
+
+    /// <summary>The last node in the list, or 0 when empty.</summary>
+    internal long FindLast()
+    {
+        long x = Head;
+        int level = Volatile.Read(ref _maxHeight) - 1;
+        while (true)
+        {
+            long next = Next(x, level);
+            if (next != 0)
+            {
+                x = next;
+                continue;
+            }
+            if (level == 0) return x == Head ? 0 : x;
+            level--;
+        }
+    }
+
+    private int RandomHeight()
+    {
+        int height = 1;
+        while (height < MaxHeight && _random.Next(4) == 0) height++;
+        return height;
+    }
+}

@@ -1,0 +1,116 @@
+using Lightning.Kv.Engine;
+using Lightning.Kv.Iterators;
+using Lightning.Kv.Txn;
+
+namespace Lightning.Kv;
+
+/// <summary>
+/// A snapshot-isolation transaction: reads see the database as of <see cref="LightningDb.BeginTransaction"/>
+/// plus this transaction's own writes; writes are buffered and applied atomically by <see cref="Commit"/>,
+/// which throws <see cref="LightningConflictException"/> when another transaction committed a write to one
+/// of the same keys in the meantime. Not thread-safe: use one transaction from one thread at a time.
+/// A transaction that only reads costs a snapshot pin and nothing else.
+/// </summary>
+public sealed class KvTransaction : IDisposable
+{
+    private readonly LightningDb _db;
+    private readonly Snapshot _snapshot;
+    private TransactionWrites? _writes;
+    private bool _completed;
+
+    internal KvTransaction(LightningDb db, Snapshot snapshot)
+    {
+        _db = db;
+        _snapshot = snapshot;
+    }
+
+    /// <summary>True until the transaction commits, rolls back or is disposed.</summary>
+    public bool IsActive => !_completed;
+
+    /// <summary>The value of <paramref name="key"/> as this transaction sees it; null when absent.</summary>
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        KvLimits.CheckKey(key);
+        ThrowIfCompleted();
+        if (_writes is not null && _writes.TryGet(key, out byte[]? own)) return own?.ToArray();
+        return _db.GetAt(_snapshot, key);
+    }
+
+    /// <summary>Buffers a put; visible to this transaction at once, to others after <see cref="Commit"/>.</summary>
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        KvLimits.CheckKey(key);
+        KvLimits.CheckValue(value);
+        ThrowIfCompleted();
+        (_writes ??= new TransactionWrites()).Set(key, value.ToArray());
+    }
+
+    /// <summary>Buffers a delete.</summary>
+    public void Delete(ReadOnlySpan<byte> key)
+    {
+        KvLimits.CheckKey(key);
+        ThrowIfCompleted();
+        (_writes ??= new TransactionWrites()).Set(key, null);
+    }
+
+    /// <summary>Like <see cref="LightningDb.Scan"/>, at this transaction's snapshot and including its own writes.</summary>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[]? from, byte[]? to, bool reverse = false)
+    {
+        ThrowIfCompleted();
+        return new ScanEnumerable(_db, this, from, to, reverse);
+    }
+
+    /// <summary>Applies the buffered writes atomically and durably (per the database's durability mode).</summary>
+    /// <exception cref="LightningConflictException">Another transaction wrote one of the same keys after this one began; nothing was written.</exception>
+    public void Commit()
+    {
+        ThrowIfCompleted();
+        _completed = true;
+        try
+        {
+            if (_writes is null || _writes.Count == 0) return;
+            _db.Commit(new PendingCommit(_writes.Encode(), _snapshot.Sequence, checkConflicts: true));
+        }
+        finally
+        {
+            _writes = null;
+            _snapshot.Release();
+        }
+    }
+
+    /// <summary>Discards the buffered writes.</summary>
+    public void Rollback()
+    {
+        ThrowIfCompleted();
+        Complete();
+    }
+
+    /// <summary>Rolls back unless the transaction was committed.</summary>
+    public void Dispose()
+    {
+        if (!_completed) Complete();
+    }
+
+    internal Snapshot PinSnapshot()
+    {
+        ThrowIfCompleted();
+        if (!_snapshot.Version.TryAcquire()) Throw.Disposed("transaction");
+        return _snapshot;
+    }
+
+    internal EntryIterator? CreateWriteIterator() => _writes?.CreateIterator();
+
+    private void Complete()
+    {
+        _completed = true;
+        _writes = null;
+        _snapshot.Release();
+    }
+
+    private void ThrowIfCompleted()
+    {
+        _db.ThrowIfDisposed();
+        if (_completed)
+            throw new LightningException(LightningErrorCode.TransactionCompleted, "The transaction has already been committed or rolled back.");
+    }
+}
