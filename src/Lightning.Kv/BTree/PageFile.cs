@@ -65,11 +65,9 @@ internal sealed class PageFile : IDisposable
             if (second is not null && second.PageSize == size) break;
             second = null;
         }
-        uint version = first is not null ? version0 : version1;
         if ((first is not null && version0 != TreeMeta.FormatVersion) || (second is not null && version1 != TreeMeta.FormatVersion))
             throw new LightningException(LightningErrorCode.UnsupportedFormat,
                 $"'{file.Path}' has tree format version {Math.Max(version0, version1)}; this build reads version {TreeMeta.FormatVersion}.");
-        _ = version;
         if (first is null && second is null)
             Throw.Corrupt(file.Path, 0, "both meta pages are damaged or this is not a Lightning tree file");
         TreeMeta best = second is null || (first is not null && first.TxnId >= second.TxnId) ? first! : second;
@@ -100,6 +98,10 @@ internal sealed class PageFile : IDisposable
             catch (IOException error)
             {
                 throw LightningIOException.From(error, Path, "read");
+            }
+            catch (ObjectDisposedException)
+            {
+                throw new LightningException(LightningErrorCode.ObjectDisposed, "The database was disposed during the read.");
             }
             if (read < PageSize) Throw.Corrupt(Path, offset, $"page {pageId} lies beyond the end of the file");
             if (!PageFormat.ChecksumMatches(page, PageSize)) Throw.Corrupt(Path, offset, $"page {pageId} checksum mismatch");
