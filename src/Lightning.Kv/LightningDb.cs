@@ -46,17 +46,19 @@ public sealed partial class LightningDb : IDisposable
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing any previous value.</summary>
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        var builder = new WriteSetBuilder(key.Length + value.Length + 16);
-        builder.Put(key, value);
-        Commit(new PendingCommit(builder, 0, checkConflicts: false));
+        PendingCommit commit = PendingCommit.RentSingle();
+        commit.WriteSet.Put(key, value);
+        Commit(commit);
+        PendingCommit.ReturnSingle(commit);
     }
 
     /// <summary>Removes <paramref name="key"/>; removing an absent key is not an error.</summary>
     public void Delete(ReadOnlySpan<byte> key)
     {
-        var builder = new WriteSetBuilder(key.Length + 16);
-        builder.Delete(key);
-        Commit(new PendingCommit(builder, 0, checkConflicts: false));
+        PendingCommit commit = PendingCommit.RentSingle();
+        commit.WriteSet.Delete(key);
+        Commit(commit);
+        PendingCommit.ReturnSingle(commit);
     }
 
     /// <summary>Applies every operation of <paramref name="batch"/> atomically.</summary>

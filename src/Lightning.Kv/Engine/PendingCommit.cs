@@ -25,4 +25,30 @@ internal sealed class PendingCommit
     public ulong Sequence { get; set; }
 
     public bool Done { get; set; }
+
+    // Single-operation commits reuse one PendingCommit per thread: the committing thread waits until the
+    // leader has marked it done, and the leader never touches a member after that, so reuse is safe.
+    [ThreadStatic]
+    private static PendingCommit? t_single;
+
+    private const int MaxRetainedBytes = 64 * 1024;
+
+    /// <summary>A cleared single-operation commit for the calling thread.</summary>
+    public static PendingCommit RentSingle()
+    {
+        PendingCommit? commit = t_single;
+        t_single = null;
+        if (commit is null) return new PendingCommit(new WriteSetBuilder(), 0, checkConflicts: false);
+        commit.WriteSet.Clear();
+        commit.Error = null;
+        commit.Sequence = 0;
+        commit.Done = false;
+        return commit;
+    }
+
+    /// <summary>Keeps <paramref name="commit"/> for the thread's next single operation, unless its buffer grew large.</summary>
+    public static void ReturnSingle(PendingCommit commit)
+    {
+        if (commit.WriteSet.Length <= MaxRetainedBytes) t_single = commit;
+    }
 }
