@@ -15,13 +15,19 @@ internal sealed class WalLog : IDisposable
     private readonly Lock _lock = new();
     private WalWriter _current;
 
-    public WalLog(IFileSystem fs, string directory, IEnumerable<(long Number, ulong LastSequence)> closed, long nextNumber)
+    /// <param name="fs">The file system.</param>
+    /// <param name="directory">The wal/ directory.</param>
+    /// <param name="closed">Segments found by recovery, with the last sequence each holds (0 when empty).</param>
+    /// <param name="nextNumber">The number of the segment to start.</param>
+    /// <param name="treeSequence">The tree's last sequence: segments at or below it are deleted at once.</param>
+    public WalLog(IFileSystem fs, string directory, IEnumerable<(long Number, ulong LastSequence)> closed, long nextNumber, ulong treeSequence = 0)
     {
         _fs = fs;
         _directory = directory;
         _closed.AddRange(closed);
         _current = WalWriter.Create(fs, SegmentPath(nextNumber), nextNumber);
         fs.SyncDirectory(directory);
+        DeleteCoveredBy(treeSequence);
     }
 
     public bool HasUnsyncedData
