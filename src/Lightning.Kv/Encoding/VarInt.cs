@@ -32,6 +32,7 @@ internal static class VarInt
         for (int i = 0; i < source.Length && i < MaxLength; i++)
         {
             uint b = source[i];
+            if (i == MaxLength - 1 && b > 0x0F) return 0; // bits beyond 32: not a uint
             value |= (b & 0x7F) << shift;
             if (b < 0x80) return i + 1;
             shift += 7;

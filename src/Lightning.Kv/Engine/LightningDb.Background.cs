@@ -13,6 +13,7 @@ public sealed partial class LightningDb
     private Thread? _backgroundThread;
     private volatile bool _stopping;
     private volatile Exception? _backgroundError;
+    private long _backgroundPasses;
 
     private void StartBackgroundWork()
     {
@@ -52,6 +53,7 @@ public sealed partial class LightningDb
                 // Kept for writers to see; the loop retries, and clears it once a flush succeeds.
                 _backgroundError = error;
             }
+            Interlocked.Increment(ref _backgroundPasses);
             lock (_flushProgress) Monitor.PulseAll(_flushProgress);
         }
     }
@@ -71,12 +73,15 @@ public sealed partial class LightningDb
         lock (_flushProgress) Monitor.Wait(_flushProgress, TimeSpan.FromMilliseconds(100));
     }
 
+    /// <summary>Waits for the flush of every immutable memtable; fails only when a pass started after the call fails.</summary>
     private void WaitForFlushes()
     {
+        long firstPass = Interlocked.Read(ref _backgroundPasses) + 1;
         while (_versions.Current.Immutables.Length > 0)
         {
             ThrowIfDisposed();
-            ThrowIfBackgroundError();
+            // An error from a pass that began before this call may already be cured (say, disk space freed).
+            if (Interlocked.Read(ref _backgroundPasses) > firstPass) ThrowIfBackgroundError();
             WaitForFlushProgress();
         }
     }
@@ -118,7 +123,7 @@ public sealed partial class LightningDb
             MemTable[] remaining = latest.Immutables[..^1];
             _versions.Install(new Engine.Version(_versions, latest.Active, remaining, next));
         }
-        _wal.DeleteCoveredBy(next.LastSequence);
+        _ = _wal.DeleteCoveredBy(next.LastSequence);
     }
 
     private static List<TreeUpdate> CollectUpdates(MemTable table)

@@ -20,6 +20,7 @@ public sealed partial class LightningDb
         if (commit.Error is not null)
         {
             if (commit.Error is LightningException lightning) throw Rethrowable(lightning);
+            if (commit.Error is IOException io) throw LightningIOException.From(io, Path, "commit to");
             throw new LightningException(LightningErrorCode.Unknown, "The commit failed: " + commit.Error.Message, commit.Error);
         }
     }

@@ -43,6 +43,10 @@ internal sealed class Version
     {
         int left = Interlocked.Decrement(ref _references);
         if (left == 0) _owner.OnReleased(this);
-        else if (left < 0) throw new InvalidOperationException("A Version was released more often than acquired.");
+        else if (left < 0)
+        {
+            Interlocked.Increment(ref _references);
+            throw new InvalidOperationException("A Version was released more often than acquired.");
+        }
     }
 }

@@ -14,6 +14,7 @@ internal sealed class WalLog : IDisposable
     private readonly List<(long Number, ulong LastSequence)> _closed = new();
     private readonly Lock _lock = new();
     private WalWriter _current;
+    private Exception? _failure;
 
     /// <param name="fs">The file system.</param>
     /// <param name="directory">The wal/ directory.</param>
@@ -27,7 +28,7 @@ internal sealed class WalLog : IDisposable
         _closed.AddRange(closed);
         _current = WalWriter.Create(fs, SegmentPath(nextNumber), nextNumber);
         fs.SyncDirectory(directory);
-        DeleteCoveredBy(treeSequence);
+        _ = DeleteCoveredBy(treeSequence);
     }
 
     public bool HasUnsyncedData
@@ -42,15 +43,43 @@ internal sealed class WalLog : IDisposable
     {
         lock (_lock)
         {
+            ThrowIfFailed();
             _current.Append(records);
             _current.LastSequence = lastSequence;
-            if (sync) _current.Sync();
+            if (sync) SyncLocked();
         }
     }
 
     public void Sync()
     {
-        lock (_lock) _current.Sync();
+        lock (_lock)
+        {
+            ThrowIfFailed();
+            SyncLocked();
+        }
+    }
+
+    // After a failed fsync the kernel may have dropped the unsynced pages, and records whose sequence numbers
+    // were never acknowledged may or may not be in the log: the whole log (not one segment) refuses writes
+    // until the database is reopened and recovery decides what the log holds.
+    private void SyncLocked()
+    {
+        try
+        {
+            _current.Sync();
+        }
+        catch (LightningException error)
+        {
+            _failure = error;
+            throw;
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is not null)
+            throw new LightningIOException(LightningErrorCode.IOError,
+                "The write-ahead log failed to fsync earlier and refuses writes until the database is reopened: " + _failure.Message, _failure);
     }
 
     /// <summary>Closes the current segment (durably, whatever the durability mode) and starts the next.</summary>
@@ -58,29 +87,49 @@ internal sealed class WalLog : IDisposable
     {
         lock (_lock)
         {
-            _current.Sync();
-            WalWriter next = WalWriter.Create(_fs, SegmentPath(_current.Number + 1), _current.Number + 1);
-            _closed.Add((_current.Number, _current.LastSequence));
-            _current.Dispose();
-            _current = next;
-            _fs.SyncDirectory(_directory);
+            ThrowIfFailed();
+            SyncLocked();
+            string path = SegmentPath(_current.Number + 1);
+            try
+            {
+                WalWriter next = WalWriter.Create(_fs, path, _current.Number + 1);
+                _closed.Add((_current.Number, _current.LastSequence));
+                _current.Dispose();
+                _current = next;
+                _fs.SyncDirectory(_directory);
+            }
+            catch (IOException error)
+            {
+                throw LightningIOException.From(error, path, "start the write-ahead log segment");
+            }
         }
     }
 
-    /// <summary>Deletes closed segments whose every commit is at or below <paramref name="treeSequence"/>.</summary>
-    public void DeleteCoveredBy(ulong treeSequence)
+    /// <summary>
+    /// Deletes closed segments whose every commit is at or below <paramref name="treeSequence"/>. Returns false
+    /// when the file system refused; that is harmless (recovery skips what the tree holds) and retried next time.
+    /// </summary>
+    public bool DeleteCoveredBy(ulong treeSequence)
     {
         lock (_lock)
         {
             bool deleted = false;
-            for (int i = _closed.Count - 1; i >= 0; i--)
+            try
             {
-                if (_closed[i].LastSequence > treeSequence) continue;
-                _fs.DeleteFile(SegmentPath(_closed[i].Number));
-                _closed.RemoveAt(i);
-                deleted = true;
+                for (int i = _closed.Count - 1; i >= 0; i--)
+                {
+                    if (_closed[i].LastSequence > treeSequence) continue;
+                    _fs.DeleteFile(SegmentPath(_closed[i].Number));
+                    _closed.RemoveAt(i);
+                    deleted = true;
+                }
+                if (deleted) _fs.SyncDirectory(_directory);
+                return true;
             }
-            if (deleted) _fs.SyncDirectory(_directory);
+            catch (IOException)
+            {
+                return false;
+            }
         }
     }
 

@@ -31,7 +31,15 @@ internal sealed class WalWriter : IDisposable
 
     public static WalWriter Create(IFileSystem fs, string path, long number)
     {
-        IStorageFile file = fs.Open(path, create: true);
+        IStorageFile file;
+        try
+        {
+            file = fs.Open(path, create: true);
+        }
+        catch (IOException error)
+        {
+            throw LightningIOException.From(error, path, "create the write-ahead log segment");
+        }
         try
         {
             file.SetLength(0);
@@ -41,10 +49,10 @@ internal sealed class WalWriter : IDisposable
             file.Sync();
             return new WalWriter(file, number, WalFormat.SegmentHeaderSize);
         }
-        catch
+        catch (IOException error)
         {
             file.Dispose();
-            throw;
+            throw LightningIOException.From(error, path, "create the write-ahead log segment");
         }
     }
 

@@ -1,0 +1,206 @@
+using Lightning.Kv.Encoding;
+using Lightning.Kv.Memtable;
+
+namespace Lightning.Kv.Tests.Memtable;
+
+public sealed class MemTableTests
+{
+    private static byte[] B(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+
+    private static string S(ReadOnlySpan<byte> b) => System.Text.Encoding.UTF8.GetString(b);
+
+    /// <summary>All nodes of one skip-list level, in list order.</summary>
+    private static List<long> Level(MemTable table, int level)
+    {
+        var nodes = new List<long>();
+        for (long node = table.Next(0, level); node != 0; node = table.Next(node, level)) nodes.Add(node);
+        return nodes;
+    }
+
+    private static string? Get(MemTable table, string key, ulong snapshot)
+    {
+        if (!table.TryGet(B(key), snapshot, out EntryKind kind, out long node)) return null;
+        Assert.Equal(kind, table.KindOf(node));
+        Assert.True(table.SequenceOf(node) <= snapshot);
+        return kind == EntryKind.Delete ? "<deleted>" : S(table.ValueOf(node));
+    }
+
+    [Fact]
+    public void EmptyTable()
+    {
+        var table = new MemTable();
+        Assert.Equal(0, table.EntryCount);
+        Assert.Equal(0ul, table.FirstSequence);
+        Assert.Equal(0ul, table.LastSequence);
+        Assert.Equal(0, table.DataBytes);
+        Assert.Empty(Level(table, 0));
+        Assert.False(table.TryGet(B("a"), ulong.MaxValue >> 8, out _, out long node));
+        Assert.Equal(0, node);
+        Assert.Equal(0ul, table.LatestSequence(B("a")));
+        Assert.Equal(0, table.FindLast());
+    }
+
+    [Fact]
+    public void EveryLevelIsOrderedByKeyAscendingThenSequenceDescending()
+    {
+        var random = new Random(8);
+        var table = new MemTable();
+        var inserted = new List<(byte[] Key, ulong Sequence)>();
+        ulong[] sequences = Enumerable.Range(1, 3000).Select(i => (ulong)i).OrderBy(_ => random.Next()).ToArray();
+        foreach (ulong sequence in sequences) // deliberately out of sequence order
+        {
+            byte[] key = new byte[random.Next(1, 5)];
+            random.NextBytes(key);
+            for (int i = 0; i < key.Length; i++) key[i] %= 4; // few distinct keys, many versions, shared prefixes
+            table.Add(sequence, random.Next(4) == 0 ? EntryKind.Delete : EntryKind.Put, key, key);
+            inserted.Add((key, sequence));
+        }
+
+        List<long> all = Level(table, 0);
+        Assert.Equal(inserted.Count, all.Count);
+        Assert.Equal(inserted.Count, table.EntryCount);
+        var expected = inserted.OrderBy(e => e.Key, KeyComparer.Instance).ThenByDescending(e => e.Sequence).ToList();
+        for (int i = 0; i < all.Count; i++)
+        {
+            Assert.Equal(expected[i].Key, table.KeyOf(all[i]).ToArray());
+            Assert.Equal(expected[i].Sequence, table.SequenceOf(all[i]));
+        }
+        Assert.Equal(all[^1], table.FindLast());
+
+        for (int level = 1; level < MemTable.MaxHeight; level++)
+        {
+            List<long> nodes = Level(table, level);
+            var positions = nodes.Select(n => all.IndexOf(n)).ToList();
+            Assert.All(positions, p => Assert.True(p >= 0));
+            Assert.Equal(positions.Order(), positions); // each level is a sorted sub-list of level 0
+        }
+    }
+
+    [Fact]
+    public void TryGetSeesTheNewestVersionAtOrBelowTheSnapshot()
+    {
+        var table = new MemTable();
+        table.Add(2, EntryKind.Put, B("k"), B("v2"));
+        table.Add(3, EntryKind.Put, B("ka"), B("other"));
+        table.Add(5, EntryKind.Delete, B("k"), default);
+        table.Add(6, EntryKind.Put, B("j"), B("before"));
+        table.Add(8, EntryKind.Put, B("k"), B("v8"));
+        table.Add(9, EntryKind.Put, B("k\0"), B("after"));
+
+        Assert.Null(Get(table, "k", 1));
+        Assert.Equal("v2", Get(table, "k", 2));
+        Assert.Equal("v2", Get(table, "k", 4));
+        Assert.Equal("<deleted>", Get(table, "k", 5));
+        Assert.Equal("<deleted>", Get(table, "k", 7));
+        Assert.Equal("v8", Get(table, "k", 8));
+        Assert.Equal("v8", Get(table, "k", ulong.MaxValue >> 8));
+
+        // Neighbouring keys (prefixes, extensions) never leak into each other.
+        Assert.Null(Get(table, "ka", 2));
+        Assert.Equal("other", Get(table, "ka", 3));
+        Assert.Null(Get(table, "k\0", 8));
+        Assert.Equal("after", Get(table, "k\0", 9));
+        Assert.Null(Get(table, "j", 5));
+        Assert.Null(Get(table, "kb", 100));
+        Assert.Null(Get(table, "a", 100));
+        Assert.Null(Get(table, "z", 100));
+    }
+
+    [Fact]
+    public void EmptyValueIsAPutNotADeletion()
+    {
+        var table = new MemTable();
+        table.Add(1, EntryKind.Put, B("k"), default);
+        Assert.True(table.TryGet(B("k"), 1, out EntryKind kind, out long node));
+        Assert.Equal(EntryKind.Put, kind);
+        Assert.True(table.ValueOf(node).IsEmpty);
+    }
+
+    [Fact]
+    public void LaterInsertOfTheSameKeyAtTheSameSequenceWins()
+    {
+        // A write batch that touches a key twice commits both at one sequence; the later operation wins.
+        var table = new MemTable();
+        table.Add(4, EntryKind.Put, B("k"), B("first"));
+        table.Add(4, EntryKind.Put, B("k"), B("second"));
+        Assert.Equal("second", Get(table, "k", 4));
+        table.Add(5, EntryKind.Put, B("x"), B("1"));
+        table.Add(5, EntryKind.Delete, B("x"), default);
+        Assert.Equal("<deleted>", Get(table, "x", 5));
+        table.Add(6, EntryKind.Delete, B("y"), default);
+        table.Add(6, EntryKind.Put, B("y"), B("back"));
+        Assert.Equal("back", Get(table, "y", 6));
+    }
+
+    [Fact]
+    public void LatestSequenceIgnoresSnapshotsAndNeighbours()
+    {
+        var table = new MemTable();
+        table.Add(3, EntryKind.Put, B("b"), B("1"));
+        table.Add(10, EntryKind.Delete, B("b"), default);
+        table.Add(11, EntryKind.Put, B("ba"), B("1"));
+        table.Add(12, EntryKind.Put, B("a"), B("1"));
+        Assert.Equal(10ul, table.LatestSequence(B("b")));
+        Assert.Equal(11ul, table.LatestSequence(B("ba")));
+        Assert.Equal(12ul, table.LatestSequence(B("a")));
+        Assert.Equal(0ul, table.LatestSequence(B("bb")));
+        Assert.Equal(0ul, table.LatestSequence(B("\0")));
+        Assert.Equal(0ul, table.LatestSequence(B("c")));
+    }
+
+    [Fact]
+    public void CountersTrackInsertions()
+    {
+        var table = new MemTable();
+        table.Add(7, EntryKind.Put, B("abc"), B("12345"));
+        table.Add(8, EntryKind.Delete, B("abc"), default);
+        table.Add(9, EntryKind.Put, B("z"), B("1"));
+        Assert.Equal(3, table.EntryCount);
+        Assert.Equal(7ul, table.FirstSequence);
+        Assert.Equal(9ul, table.LastSequence);
+        Assert.Equal(3 + 5 + 3 + 1 + 1, table.DataBytes);
+        Assert.True(table.ApproximateBytes > table.DataBytes);
+        Assert.True(table.ReservedBytes >= table.ApproximateBytes);
+    }
+
+    [Fact]
+    public void MemoryAccessorsMatchTheSpans()
+    {
+        var table = new MemTable();
+        table.Add(1, EntryKind.Put, B("key"), B("value"));
+        Assert.True(table.TryGet(B("key"), 1, out _, out long node));
+        Assert.Equal(B("key"), table.KeyMemoryOf(node).ToArray());
+        Assert.Equal(B("value"), table.ValueMemoryOf(node).ToArray());
+        Assert.Equal(B("key"), table.KeyOf(node).ToArray());
+    }
+
+    [Fact]
+    public void LargeValuesGoToDedicatedChunksAndStayIntact()
+    {
+        var table = new MemTable();
+        var random = new Random(21);
+        var expected = new Dictionary<string, byte[]>();
+        ulong sequence = 0;
+        foreach (int size in new[] { 10, 300 * 1024, 20, 2 * 1024 * 1024 + 3, 256 * 1024 + 1, 5, 700 * 1024 })
+        {
+            byte[] value = new byte[size];
+            random.NextBytes(value);
+            string key = $"key{size}";
+            long reservedBefore = table.ReservedBytes;
+            table.Add(++sequence, EntryKind.Put, B(key), value);
+            long grew = table.ReservedBytes - reservedBefore;
+            if (size > 256 * 1024)
+            {
+                // A dedicated chunk sized to the node (header, links, key, value), not a 1 MiB shared chunk.
+                Assert.InRange(grew, size + key.Length + 24 + 8, size + key.Length + 24 + 8 * MemTable.MaxHeight + 7);
+            }
+            expected[key] = value;
+        }
+        foreach ((string key, byte[] value) in expected)
+        {
+            Assert.True(table.TryGet(B(key), sequence, out _, out long node));
+            Assert.True(table.ValueOf(node).SequenceEqual(value));
+            Assert.Equal(value.Length, table.ValueMemoryOf(node).Length);
+        }
+    }
+}
