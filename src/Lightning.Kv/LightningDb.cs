@@ -39,7 +39,7 @@ public sealed partial class LightningDb : IDisposable
     /// (<see cref="LightningCorruptionException"/>), or an I/O error occurred.</exception>
     public static LightningDb Open(string path, LightningDbOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (string.IsNullOrWhiteSpace(path)) Throw.Invalid("The database path must not be empty.");
         return new LightningDb(System.IO.Path.GetFullPath(path), (options ?? new LightningDbOptions()).Validated());
     }
 
@@ -64,7 +64,7 @@ public sealed partial class LightningDb : IDisposable
     /// <summary>Applies every operation of <paramref name="batch"/> atomically.</summary>
     public void Write(WriteBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        if (batch is null) Throw.Invalid("The write batch must not be null.");
         if (batch.Count == 0) return;
         Commit(new PendingCommit(batch.Builder, 0, checkConflicts: false));
     }
