@@ -88,29 +88,48 @@ internal sealed class PageFile : IDisposable
     {
         if (!_cache.TryGet(pageId, out byte[] page))
         {
-            page = GC.AllocateUninitializedArray<byte>(PageSize);
-            long offset = (long)pageId * PageSize;
-            int read;
-            try
-            {
-                read = _file.Read(offset, page);
-            }
-            catch (IOException error)
-            {
-                throw LightningIOException.From(error, Path, "read");
-            }
-            catch (ObjectDisposedException)
-            {
-                throw new LightningException(LightningErrorCode.ObjectDisposed, "The database was disposed during the read.");
-            }
-            if (read < PageSize) Throw.Corrupt(Path, offset, $"page {pageId} lies beyond the end of the file");
-            if (!PageFormat.ChecksumMatches(page, PageSize)) Throw.Corrupt(Path, offset, $"page {pageId} checksum mismatch");
-            if (PageFormat.PageIdOf(page) != pageId) Throw.Corrupt(Path, offset, $"page {pageId} holds page {PageFormat.PageIdOf(page)}");
+            page = ReadFromDisk(pageId);
             _cache.Put(pageId, page);
         }
+        CheckType(page, pageId, expected);
+        return page;
+    }
+
+    /// <summary>Reads and verifies a page from the file itself, bypassing (and not filling) the cache.</summary>
+    public byte[] ReadUncached(ulong pageId, PageType expected)
+    {
+        byte[] page = ReadFromDisk(pageId);
+        CheckType(page, pageId, expected);
+        return page;
+    }
+
+    private byte[] ReadFromDisk(ulong pageId)
+    {
+        byte[] page = GC.AllocateUninitializedArray<byte>(PageSize);
+        long offset = (long)pageId * PageSize;
+        int read;
+        try
+        {
+            read = _file.Read(offset, page);
+        }
+        catch (IOException error)
+        {
+            throw LightningIOException.From(error, Path, "read");
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new LightningException(LightningErrorCode.ObjectDisposed, "The database was disposed during the read.");
+        }
+        if (read < PageSize) Throw.Corrupt(Path, offset, $"page {pageId} lies beyond the end of the file");
+        if (!PageFormat.ChecksumMatches(page, PageSize)) Throw.Corrupt(Path, offset, $"page {pageId} checksum mismatch");
+        if (PageFormat.PageIdOf(page) != pageId) Throw.Corrupt(Path, offset, $"page {pageId} holds page {PageFormat.PageIdOf(page)}");
+        return page;
+    }
+
+    private void CheckType(byte[] page, ulong pageId, PageType expected)
+    {
         if (PageFormat.TypeOf(page) != expected)
             Throw.Corrupt(Path, (long)pageId * PageSize, $"page {pageId} is a {PageFormat.TypeOf(page)} page where a {expected} page belongs");
-        return page;
     }
 
     /// <summary>Seals and writes a full page and makes it the cached copy.</summary>

@@ -14,6 +14,7 @@ public sealed partial class LightningDb
     private volatile bool _stopping;
     private volatile Exception? _backgroundError;
     private long _backgroundPasses;
+    private readonly Lock _treeLock = new(); // one tree transaction (or Verify) at a time
 
     private void StartBackgroundWork()
     {
@@ -88,6 +89,11 @@ public sealed partial class LightningDb
 
     /// <summary>Writes the oldest immutable memtable into the tree as one copy-on-write transaction.</summary>
     private void FlushOldestMemtable()
+    {
+        lock (_treeLock) FlushOldestMemtableLocked();
+    }
+
+    private void FlushOldestMemtableLocked()
     {
         Engine.Version current = _versions.Current;
         MemTable table = current.Immutables[^1];

@@ -88,23 +88,17 @@ internal sealed class TreeTestKit : IDisposable
     }
 
     /// <summary>
-    /// Every page id from the first data page to the end of the file is in exactly one place: reachable from
-    /// <paramref name="root"/>, free, pending, or holding the persisted free list.
+    /// Every page id from the first data page to the end of the file is in exactly one place (reachable from
+    /// <paramref name="root"/>, free, pending, or holding the persisted free list), and the tree is well formed:
+    /// the engine's own <see cref="TreeVerifier"/> must find nothing.
     /// </summary>
     public void AssertPageAccounting(TreeRoot root)
     {
-        PageAllocator.State state = Allocator.Save();
-        var owner = new Dictionary<ulong, string>();
-        void Claim(ulong page, string what)
-        {
-            Assert.InRange(page, (ulong)TreeMeta.FirstDataPage, state.PageCount - 1);
-            Assert.True(owner.TryAdd(page, what), $"page {page} is both {(owner.TryGetValue(page, out string? o) ? o : "?")} and {what}");
-        }
-        foreach (ulong page in ReachablePages(root)) Claim(page, "reachable");
-        foreach (ulong page in state.Free) Claim(page, "free");
-        foreach ((ulong _, ulong page) in state.Pending) Claim(page, "pending");
-        foreach (ulong page in state.ListPages) Claim(page, "a free-list page");
-        Assert.Equal((int)(state.PageCount - TreeMeta.FirstDataPage), owner.Count);
+        var verifier = new TreeVerifier(File);
+        verifier.Verify(root, Allocator.Save());
+        Assert.Empty(verifier.Problems);
+        Assert.Equal(ReachablePages(root).Count + Allocator.FreeCount + Allocator.PendingCount + Allocator.Save().ListPages.Length,
+            (int)(Allocator.PageCount - TreeMeta.FirstDataPage));
     }
 
     public void Dispose()
