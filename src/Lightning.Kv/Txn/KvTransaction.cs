@@ -27,6 +27,12 @@ public sealed class KvTransaction : IDisposable
     /// <summary>True until the transaction commits, rolls back or is disposed.</summary>
     public bool IsActive => !_completed;
 
+    /// <summary>The sequence number of the snapshot the transaction reads (for history checkers in tests).</summary>
+    internal ulong SnapshotSequence => _snapshot.Sequence;
+
+    /// <summary>The sequence number its commit received; 0 before commit or when it wrote nothing.</summary>
+    internal ulong CommitSequence { get; private set; }
+
     /// <summary>The value of <paramref name="key"/> as this transaction sees it; null when absent.</summary>
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
@@ -69,7 +75,9 @@ public sealed class KvTransaction : IDisposable
         try
         {
             if (_writes is null || _writes.Count == 0) return;
-            _db.Commit(new PendingCommit(_writes.Encode(), _snapshot.Sequence, checkConflicts: true));
+            var commit = new PendingCommit(_writes.Encode(), _snapshot.Sequence, checkConflicts: true);
+            _db.Commit(commit);
+            CommitSequence = commit.Sequence;
         }
         finally
         {
