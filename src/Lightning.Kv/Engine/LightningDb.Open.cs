@@ -27,15 +27,23 @@ public sealed partial class LightningDb
                 if (!options.CreateIfMissing)
                     throw new LightningException(LightningErrorCode.InvalidArgument, $"The database '{path}' does not exist.");
                 fs.CreateDirectory(path);
+                SyncParent(fs, path);
             }
             directoryLock = fs.TryLock(System.IO.Path.Combine(path, LockFileName))
                 ?? throw new LightningException(LightningErrorCode.DatabaseLocked,
                     $"The database '{path}' is already open, by another process or by another LightningDb instance in this process. " +
                     "Share one instance within a process.");
             string walDirectory = System.IO.Path.Combine(path, WalFormat.Directory);
-            fs.CreateDirectory(walDirectory);
+            if (!fs.DirectoryExists(walDirectory))
+            {
+                fs.CreateDirectory(walDirectory);
+                fs.SyncDirectory(path);
+            }
 
-            pageFile = PageFile.Open(fs, System.IO.Path.Combine(path, PageFormat.FileName), options.PageSize, options.CacheSize, out TreeMeta meta);
+            string treePath = System.IO.Path.Combine(path, PageFormat.FileName);
+            bool treeIsNew = !fs.FileExists(treePath);
+            pageFile = PageFile.Open(fs, treePath, options.PageSize, options.CacheSize, out TreeMeta meta);
+            if (treeIsNew) fs.SyncDirectory(path); // a new file's directory entry is durable only after this
             var allocator = new PageAllocator(meta.PageCount);
             allocator.Load(pageFile, meta.FreeListPageId);
 
@@ -60,6 +68,13 @@ public sealed partial class LightningDb
         }
         StartBackgroundWork();
         if (_versions.Current.Immutables.Length > 0) SignalFlusher();
+    }
+
+    /// <summary>Makes a newly created directory's own entry durable.</summary>
+    private static void SyncParent(IFileSystem fs, string path)
+    {
+        string? parent = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(parent)) fs.SyncDirectory(parent);
     }
 
     private sealed record WalRecovery(
