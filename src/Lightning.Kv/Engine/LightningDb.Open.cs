@@ -48,7 +48,8 @@ public sealed partial class LightningDb
             allocator.Load(pageFile, meta.FreeListPageId);
 
             WalRecovery recovered = RecoverWal(fs, walDirectory, meta.LastSequence, options.MemtableSize);
-            _wal = new WalLog(fs, walDirectory, recovered.Segments, recovered.NextSegmentNumber, meta.LastSequence);
+            _wal = new WalLog(fs, walDirectory, recovered.Segments, recovered.NextSegmentNumber, meta.LastSequence,
+                unsyncedAppends: options.Durability != Durability.Full);
             _pageFile = pageFile;
             _allocator = allocator;
             _directoryLock = directoryLock;

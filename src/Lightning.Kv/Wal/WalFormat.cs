@@ -10,8 +10,14 @@ internal static class WalFormat
 {
     /// <summary>"LKVWAL01" as a little-endian u64.</summary>
     public const ulong Magic = 0x31304C4157564B4CUL;
-    public const uint Version = 1;
+    public const ushort Version = 1;
     public const int SegmentHeaderSize = 16;
+
+    /// <summary>
+    /// Segment flag: written without an fsync per commit (Durability.Normal or None), so a power loss may have
+    /// kept any subset of its unsynced tail; damage anywhere in such a newest segment ends the log.
+    /// </summary>
+    public const ushort UnsyncedAppendsFlag = 1;
 
     /// <summary>u32 payloadLength, u64 sequence, u32 payloadCrc, u32 headerCrc.</summary>
     public const int RecordHeaderSize = 20;
@@ -29,10 +35,11 @@ internal static class WalFormat
             && number > 0;
     }
 
-    public static void WriteSegmentHeader(Span<byte> destination)
+    public static void WriteSegmentHeader(Span<byte> destination, ushort flags = 0)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(destination, Magic);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[8..], Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], flags);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], Crc32C.Compute(destination[..12]));
     }
 

@@ -15,18 +15,22 @@ internal sealed class WalLog : IDisposable
     private readonly Lock _lock = new();
     private WalWriter _current;
     private Exception? _failure;
+    private readonly bool _unsyncedAppends;
 
     /// <param name="fs">The file system.</param>
     /// <param name="directory">The wal/ directory.</param>
     /// <param name="closed">Segments found by recovery, with the last sequence each holds (0 when empty).</param>
     /// <param name="nextNumber">The number of the segment to start.</param>
     /// <param name="treeSequence">The tree's last sequence: segments at or below it are deleted at once.</param>
-    public WalLog(IFileSystem fs, string directory, IEnumerable<(long Number, ulong LastSequence)> closed, long nextNumber, ulong treeSequence = 0)
+    /// <param name="unsyncedAppends">True when commits are acknowledged before an fsync (Durability.Normal/None).</param>
+    public WalLog(IFileSystem fs, string directory, IEnumerable<(long Number, ulong LastSequence)> closed, long nextNumber,
+        ulong treeSequence = 0, bool unsyncedAppends = false)
     {
         _fs = fs;
         _directory = directory;
+        _unsyncedAppends = unsyncedAppends;
         _closed.AddRange(closed);
-        _current = WalWriter.Create(fs, SegmentPath(nextNumber), nextNumber);
+        _current = WalWriter.Create(fs, SegmentPath(nextNumber), nextNumber, unsyncedAppends);
         fs.SyncDirectory(directory);
         _ = DeleteCoveredBy(treeSequence);
     }
@@ -92,7 +96,7 @@ internal sealed class WalLog : IDisposable
             string path = SegmentPath(_current.Number + 1);
             try
             {
-                WalWriter next = WalWriter.Create(_fs, path, _current.Number + 1);
+                WalWriter next = WalWriter.Create(_fs, path, _current.Number + 1, _unsyncedAppends);
                 _closed.Add((_current.Number, _current.LastSequence));
                 _current.Dispose();
                 _current = next;

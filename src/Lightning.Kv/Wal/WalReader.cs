@@ -37,13 +37,17 @@ internal static class WalReader
             if (isNewest && IsZero(header[..WalFormat.SegmentHeaderSize])) return new Result(0, true, 0);
             Throw.Corrupt(file.Path, 0, "bad segment header (magic or checksum)");
         }
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
         if (version != WalFormat.Version)
             throw new LightningException(LightningErrorCode.UnsupportedFormat,
                 $"WAL segment '{file.Path}' has format version {version}; this build reads version {WalFormat.Version}.");
 
         long position = WalFormat.SegmentHeaderSize;
         ulong last = 0;
+        // Without an fsync per commit, a power loss may keep any subset of the unsynced tail, so in the newest
+        // such segment the first damaged record ends the log (the commits after it were never made durable).
+        bool damageEndsLog = isNewest && (flags & WalFormat.UnsyncedAppendsFlag) != 0;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
@@ -55,7 +59,7 @@ internal static class WalReader
                 file.Read(position, header);
                 if (BinaryPrimitives.ReadUInt32LittleEndian(header[16..]) != Crc32C.Compute(header[..16]))
                 {
-                    if (isNewest && (IsZero(header) || IsZeroToEnd(file, position, length)))
+                    if (damageEndsLog || (isNewest && (IsZero(header) || IsZeroToEnd(file, position, length))))
                         return new Result(position, true, last);
                     Throw.Corrupt(file.Path, position, "record header checksum mismatch");
                 }
@@ -65,7 +69,10 @@ internal static class WalReader
                 if (payloadLength > remaining - WalFormat.RecordHeaderSize)
                     return Torn(file, isNewest, position, last, "a record extends past the end of the file");
                 if (expectedSequence != 0 && sequence != expectedSequence)
+                {
+                    if (damageEndsLog) return new Result(position, true, last);
                     Throw.Corrupt(file.Path, position, $"expected sequence {expectedSequence}, found {sequence}");
+                }
                 if (buffer.Length < payloadLength)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -77,11 +84,14 @@ internal static class WalReader
                 if (Crc32C.Compute(payload) != payloadCrc)
                 {
                     // The newest record of the newest segment is indistinguishable from a torn write.
-                    if (isNewest && end == length) return new Result(position, true, last);
+                    if (damageEndsLog || (isNewest && end == length)) return new Result(position, true, last);
                     Throw.Corrupt(file.Path, position, "record payload checksum mismatch");
                 }
                 if (!IsWellFormed(payload))
+                {
+                    if (damageEndsLog) return new Result(position, true, last);
                     Throw.Corrupt(file.Path, position, "record payload is not a valid write set");
+                }
                 handler(sequence, payload);
                 last = sequence;
                 expectedSequence = sequence + 1;

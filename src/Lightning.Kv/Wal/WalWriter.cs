@@ -29,7 +29,11 @@ internal sealed class WalWriter : IDisposable
     /// <summary>True when writes since the last <see cref="Sync"/> are not yet durable.</summary>
     public bool HasUnsyncedData { get; private set; }
 
-    public static WalWriter Create(IFileSystem fs, string path, long number)
+    /// <param name="fs">The file system.</param>
+    /// <param name="path">The segment file.</param>
+    /// <param name="number">The segment number.</param>
+    /// <param name="unsyncedAppends">True when commits are acknowledged before an fsync (Durability.Normal/None).</param>
+    public static WalWriter Create(IFileSystem fs, string path, long number, bool unsyncedAppends = false)
     {
         IStorageFile file;
         try
@@ -44,7 +48,7 @@ internal sealed class WalWriter : IDisposable
         {
             file.SetLength(0);
             Span<byte> header = stackalloc byte[WalFormat.SegmentHeaderSize];
-            WalFormat.WriteSegmentHeader(header);
+            WalFormat.WriteSegmentHeader(header, unsyncedAppends ? WalFormat.UnsyncedAppendsFlag : (ushort)0);
             file.Write(0, header);
             file.Sync();
             return new WalWriter(file, number, WalFormat.SegmentHeaderSize);
