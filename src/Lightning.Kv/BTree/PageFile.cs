@@ -27,6 +27,13 @@ internal sealed class PageFile : IDisposable
 
     public PageCache Cache => _cache;
 
+    /// <summary>
+    /// Set at open when the other meta page failed verification and may have published a newer tree than the one
+    /// chosen (its transaction id is higher, or unreadable). Recovery then must find the newer commits in the WAL,
+    /// or the tree file cannot be proven current.
+    /// </summary>
+    public ulong? DamagedNewerMetaPage { get; private set; }
+
     /// <summary>Opens or creates tree.db and returns the newest valid meta.</summary>
     public static PageFile Open(IFileSystem fs, string path, int pageSizeForNewFile, long cacheSize, out TreeMeta meta)
     {
@@ -42,8 +49,8 @@ internal sealed class PageFile : IDisposable
                 created.Sync();
                 return created;
             }
-            meta = ReadNewestMeta(file);
-            return new PageFile(file, meta.PageSize, cacheSize);
+            meta = ReadNewestMeta(file, out ulong? damagedNewer);
+            return new PageFile(file, meta.PageSize, cacheSize) { DamagedNewerMetaPage = damagedNewer };
         }
         catch
         {
@@ -52,7 +59,7 @@ internal sealed class PageFile : IDisposable
         }
     }
 
-    private static TreeMeta ReadNewestMeta(IStorageFile file)
+    private static TreeMeta ReadNewestMeta(IStorageFile file, out ulong? damagedNewer)
     {
         Span<byte> buffer = stackalloc byte[TreeMeta.EncodedLength];
         TreeMeta? first = ReadMetaAt(file, 0, 0, buffer, out uint version0);
@@ -71,6 +78,17 @@ internal sealed class PageFile : IDisposable
         if (first is null && second is null)
             Throw.Corrupt(file.Path, 0, "both meta pages are damaged or this is not a Lightning tree file");
         TreeMeta best = second is null || (first is not null && first.TxnId >= second.TxnId) ? first! : second;
+        damagedNewer = null;
+        if (first is null || second is null)
+        {
+            ulong otherPage = first is null ? 0UL : 1UL;
+            Span<byte> header = stackalloc byte[PageFormat.HeaderSize];
+            int read = file.Read((long)otherPage * best.PageSize, header);
+            ulong claimedTxn = read == header.Length ? PageFormat.TxnIdOf(header) : ulong.MaxValue;
+            // Transaction t is written to page t % 2 (transaction 0 to both): anything else means the id itself is damaged.
+            bool plausible = claimedTxn == 0 || claimedTxn % 2 == otherPage;
+            if (!plausible || claimedTxn > best.TxnId) damagedNewer = otherPage;
+        }
         if (best.PageCount < TreeMeta.FirstDataPage || (long)best.PageCount * best.PageSize > file.Length + best.PageSize)
             Throw.Corrupt(file.Path, 0, $"meta page claims {best.PageCount} pages but the file holds {file.Length} bytes");
         return best;

@@ -48,6 +48,14 @@ public sealed partial class LightningDb
             allocator.Load(pageFile, meta.FreeListPageId);
 
             WalRecovery recovered = RecoverWal(fs, walDirectory, meta.LastSequence, options.MemtableSize);
+            if (pageFile.DamagedNewerMetaPage is { } damaged && recovered.LastSequence == meta.LastSequence)
+            {
+                // A crash while writing a meta page leaves the commits it would have published in the WAL (segments
+                // are deleted only after a meta page is durable). With no such commits, the damaged page may have
+                // published a newer tree whose log is gone: serving the older tree would return stale data.
+                Throw.Corrupt(pageFile.Path, (long)damaged * pageFile.PageSize,
+                    "a meta page is damaged and may have published a newer tree than the intact one, whose commits the write-ahead log no longer holds");
+            }
             _wal = new WalLog(fs, walDirectory, recovered.Segments, recovered.NextSegmentNumber, meta.LastSequence,
                 unsyncedAppends: options.Durability != Durability.Full);
             _pageFile = pageFile;
@@ -92,7 +100,7 @@ public sealed partial class LightningDb
         var active = new MemTable();
         ulong last = treeSequence;
         var segments = new List<(long, ulong)>();
-        ulong expected = 0;
+        ulong expected = 0; // continuity is checked only above the tree: a covered segment may be missing
         for (int i = 0; i < numbers.Count; i++)
         {
             string path = System.IO.Path.Combine(directory, WalFormat.SegmentFileName(numbers[i]));
@@ -125,7 +133,7 @@ public sealed partial class LightningDb
                 fs.DeleteFile(path);
                 continue;
             }
-            if (result.LastSequence != 0) expected = result.LastSequence + 1;
+            if (result.LastSequence >= treeSequence && result.LastSequence != 0) expected = result.LastSequence + 1;
             segments.Add((numbers[i], result.LastSequence));
         }
         full.Reverse(); // newest first, as a Version lists them

@@ -120,9 +120,15 @@ internal sealed class WalLog : IDisposable
             bool deleted = false;
             try
             {
-                for (int i = _closed.Count - 1; i >= 0; i--)
+                // Oldest first, so an interrupted cleanup leaves the segments with records contiguous
+                // (empty segments, last sequence 0, may go from anywhere).
+                for (int i = 0; i < _closed.Count;)
                 {
-                    if (_closed[i].LastSequence > treeSequence) continue;
+                    if (_closed[i].LastSequence > treeSequence)
+                    {
+                        i++;
+                        continue;
+                    }
                     _fs.DeleteFile(SegmentPath(_closed[i].Number));
                     _closed.RemoveAt(i);
                     deleted = true;
