@@ -15,7 +15,7 @@ namespace Lightning.Kv.Tests.Recovery;
 /// directory, so later cycles recover databases that earlier kills (and recoveries) left behind; every fourth
 /// cycle counts the delay from process start, so some kills land inside open/recovery itself.
 /// <para>
-/// CI runs 12 cycles. For a long soak run set the environment, e.g.
+/// CI runs 50 cycles. For a long soak run set the environment, e.g.
 /// <c>LIGHTNING_CRASH_CYCLES=1000 LIGHTNING_CRASH_SEED=7 dotnet test tests/Lightning.Kv.Tests --filter "FullyQualifiedName~CrashTests"</c>
 /// (roughly 0.5–1 s per cycle; the writer retires old batch keys, so the database stays a few thousand keys).
 /// Failure messages name the seed and cycle.
@@ -41,7 +41,7 @@ public sealed class CrashTests
     [Fact]
     public void AcknowledgedCommitsSurviveRepeatedKills()
     {
-        int cycles = FromEnvironment("LIGHTNING_CRASH_CYCLES", 12);
+        int cycles = FromEnvironment("LIGHTNING_CRASH_CYCLES", 50);
         int seed = FromEnvironment("LIGHTNING_CRASH_SEED", 20240617);
         var random = new Random(seed);
         var model = new CrashModel();
