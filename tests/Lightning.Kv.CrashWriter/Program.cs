@@ -101,8 +101,10 @@ public static class Program
                     db.Write(batch);
                     break;
                 case CrashOpKind.Txn:
-                    using (KvTransaction txn = db.BeginTransaction())
+                    // A flush between begin and commit makes the snapshot too old to check for conflicts: retry.
+                    while (true)
                     {
+                        using KvTransaction txn = db.BeginTransaction();
                         // Single-threaded, so the transaction must see exactly the last batch this process knows of.
                         byte[]? seen = txn.Get(CrashProtocol.Bytes(CrashProtocol.LastBatchKey));
                         if (!Same(seen, last))
@@ -115,7 +117,14 @@ public static class Program
                             if (value is null) txn.Delete(CrashProtocol.Bytes(key));
                             else txn.Put(CrashProtocol.Bytes(key), value);
                         }
-                        txn.Commit();
+                        try
+                        {
+                            txn.Commit();
+                            break;
+                        }
+                        catch (LightningConflictException)
+                        {
+                        }
                     }
                     break;
                 case CrashOpKind.Put:
