@@ -35,13 +35,23 @@ internal sealed class PageFile : IDisposable
     public ulong? DamagedNewerMetaPage { get; private set; }
 
     /// <summary>Opens or creates tree.db and returns the newest valid meta.</summary>
-    public static PageFile Open(IFileSystem fs, string path, int pageSizeForNewFile, long cacheSize, out TreeMeta meta)
+    /// <param name="fs">The file system.</param>
+    /// <param name="path">tree.db's path.</param>
+    /// <param name="pageSizeForNewFile">The page size when the file is created.</param>
+    /// <param name="cacheSize">Bytes of pages to cache.</param>
+    /// <param name="meta">The newest valid meta page.</param>
+    /// <param name="mustExist">True when other files prove the database existed: a missing or empty file is then damage, not a new database.</param>
+    public static PageFile Open(IFileSystem fs, string path, int pageSizeForNewFile, long cacheSize, out TreeMeta meta, bool mustExist = false)
     {
+        if (mustExist && !fs.FileExists(path) && !fs.DirectoryExists(path))
+            Throw.Corrupt(path, 0, "the tree file is missing but the write-ahead log has segments: the data it held is gone");
         IStorageFile file = fs.Open(path, create: true);
         try
         {
             if (file.Length == 0)
             {
+                if (mustExist)
+                    Throw.Corrupt(path, 0, "the tree file is empty but the write-ahead log has segments: the data it held is gone");
                 var created = new PageFile(file, pageSizeForNewFile, cacheSize);
                 meta = TreeMeta.Empty(pageSizeForNewFile);
                 created.WriteMetaPage(meta, 0);

@@ -42,7 +42,10 @@ public sealed partial class LightningDb
 
             string treePath = System.IO.Path.Combine(path, PageFormat.FileName);
             bool treeIsNew = !fs.FileExists(treePath);
-            pageFile = PageFile.Open(fs, treePath, options.PageSize, options.CacheSize, out TreeMeta meta);
+            // tree.db is created, fsynced and its directory entry synced before the first WAL segment exists, so
+            // WAL segments next to a missing or empty tree.db mean lost data, not a database being created.
+            pageFile = PageFile.Open(fs, treePath, options.PageSize, options.CacheSize, out TreeMeta meta,
+                mustExist: HasWalSegments(fs, walDirectory));
             if (treeIsNew) fs.SyncDirectory(path); // a new file's directory entry is durable only after this
             var allocator = new PageAllocator(meta.PageCount);
             allocator.Load(pageFile, meta.FreeListPageId);
@@ -77,6 +80,13 @@ public sealed partial class LightningDb
         }
         StartBackgroundWork();
         if (_versions.Current.Immutables.Length > 0) SignalFlusher();
+    }
+
+    private static bool HasWalSegments(IFileSystem fs, string walDirectory)
+    {
+        foreach (string name in fs.ListFiles(walDirectory))
+            if (WalFormat.TryParseSegmentNumber(name, out _)) return true;
+        return false;
     }
 
     /// <summary>Makes a newly created directory's own entry durable.</summary>
