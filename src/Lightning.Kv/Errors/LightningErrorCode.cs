@@ -31,4 +31,19 @@ public enum LightningErrorCode
     UnsupportedFormat = 13,
     /// <summary>A background failure (for example a failed flush) stopped writes until it clears.</summary>
     BackgroundError = 14,
+
+    /// <summary>SQL text could not be parsed (see <c>LightningSqlException.Line</c>/<c>Column</c>).</summary>
+    SqlSyntax = 20,
+    /// <summary>A statement named a table, index, column or function that does not exist, or one that already exists.</summary>
+    SqlUnknownObject = 21,
+    /// <summary>A parameter the statement uses was not supplied.</summary>
+    SqlMissingParameter = 22,
+    /// <summary>A value did not fit the column's declared type, or an operation got a value of the wrong type.</summary>
+    SqlTypeMismatch = 23,
+    /// <summary>A NOT NULL, PRIMARY KEY or UNIQUE constraint would be violated.</summary>
+    SqlConstraintViolation = 24,
+    /// <summary>A statement is valid SQL but not allowed here (for example BEGIN inside a transaction).</summary>
+    SqlInvalidOperation = 25,
+    /// <summary>The operation was cancelled through a <see cref="System.Threading.CancellationToken"/> or timed out.</summary>
+    Cancelled = 26,
 }
