@@ -1,0 +1,67 @@
+using System.Data;
+using System.Data.Common;
+
+namespace Lightning.Data;
+
+/// <summary>A snapshot-isolation transaction on a <see cref="LightningConnection"/>.</summary>
+public sealed class LightningTransaction : DbTransaction
+{
+    private LightningConnection? _connection;
+    private readonly IsolationLevel _isolationLevel;
+
+    internal LightningTransaction(LightningConnection connection, IsolationLevel isolationLevel)
+    {
+        _connection = connection;
+        _isolationLevel = isolationLevel;
+    }
+
+    /// <summary>The connection, or null once the transaction has completed.</summary>
+    public new LightningConnection? Connection => _connection;
+
+    /// <inheritdoc />
+    protected override DbConnection? DbConnection => _connection;
+
+    /// <inheritdoc />
+    public override IsolationLevel IsolationLevel => _isolationLevel;
+
+    /// <inheritdoc />
+    public override bool SupportsSavepoints => false;
+
+    /// <summary>Applies the transaction's writes atomically and durably.</summary>
+    /// <exception cref="Lightning.Kv.LightningConflictException">Another transaction changed a row this one wrote; nothing was written.</exception>
+    public override void Commit()
+    {
+        LightningConnection connection = ActiveConnection();
+        _connection = null;
+        connection.Transaction = null;
+        connection.Session.Commit();
+    }
+
+    /// <summary>Discards the transaction's writes.</summary>
+    public override void Rollback()
+    {
+        LightningConnection connection = ActiveConnection();
+        _connection = null;
+        connection.Transaction = null;
+        connection.Session.Rollback();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _connection is { State: ConnectionState.Open } c && ReferenceEquals(c.Transaction, this)) Rollback();
+        _connection = null;
+        base.Dispose(disposing);
+    }
+
+    private LightningConnection ActiveConnection()
+    {
+        LightningConnection? connection = _connection;
+        if (connection is null || !ReferenceEquals(connection.Transaction, this))
+        {
+            _connection = null;
+            throw new InvalidOperationException("The transaction has already completed.");
+        }
+        return connection;
+    }
+}
