@@ -88,7 +88,7 @@ public sealed partial class LightningConnection : DbConnection
             throw new InvalidOperationException("The connection string has no Data Source.");
         SqlDatabase database = SqlDatabase.Acquire(_settings);
         _database = database;
-        _session = new SqlSession(database);
+        _session = new SqlSession(database, _settings.Mode == LightningOpenMode.ReadOnly);
         _state = ConnectionState.Open;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }

@@ -1,11 +1,131 @@
+using System.Collections.Concurrent;
+using Lightning.Data.Catalog;
+using Lightning.Data.Sql.Parsing;
+using Lightning.Data.Sql.Syntax;
+using Lightning.Data.Storage;
 using Lightning.Kv;
 
 namespace Lightning.Data.Engine;
 
-/// <summary>SKELETON</summary>
+/// <summary>
+/// One open database shared by every connection to its path in this process (reference-counted): the engine instance,
+/// the published catalog and the statement cache. <c>:memory:</c> databases are private to one connection and live in
+/// a temporary directory that is deleted when it closes.
+/// </summary>
 internal sealed class SqlDatabase
 {
-    public static SqlDatabase Acquire(LightningConnectionStringBuilder settings) => throw new NotImplementedException();
-    public void Release() { }
-    public LightningDb Store => throw new NotImplementedException();
+    private const int StatementCacheCapacity = 1024;
+
+    private static readonly Dictionary<string, SqlDatabase> Open = new(StringComparer.Ordinal);
+    private static readonly Lock RegistryLock = new();
+
+    private readonly string _key;
+    private readonly bool _isMemory;
+    private int _references;
+    private volatile SchemaCatalog _catalog;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<Statement>> _statements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(uint Table, long Version), SqlValue[]> _slotDefaults = new();
+
+    private SqlDatabase(string key, LightningDb store, bool isMemory)
+    {
+        _key = key;
+        _isMemory = isMemory;
+        Store = store;
+        _catalog = CatalogStore.Load(store);
+    }
+
+    public LightningDb Store { get; }
+
+    /// <summary>The latest committed catalog.</summary>
+    public SchemaCatalog Catalog => _catalog;
+
+    /// <summary>Opens (or joins) the database the settings name.</summary>
+    public static SqlDatabase Acquire(LightningConnectionStringBuilder settings)
+    {
+        bool memory = settings.Mode == LightningOpenMode.Memory || string.Equals(settings.DataSource, ":memory:", StringComparison.OrdinalIgnoreCase);
+        if (memory)
+        {
+            string directory = Path.Combine(Path.GetTempPath(), "lightning-memory-" + Guid.NewGuid().ToString("N"));
+            LightningDb store = LightningDb.Open(directory, Options(settings, Durability.None, create: true));
+            return new SqlDatabase(directory, store, isMemory: true) { _references = 1 };
+        }
+        string path = Path.GetFullPath(settings.DataSource);
+        lock (RegistryLock)
+        {
+            if (Open.TryGetValue(path, out SqlDatabase? shared))
+            {
+                shared._references++;
+                return shared;
+            }
+            if (settings.Mode != LightningOpenMode.ReadWriteCreate && !Directory.Exists(path))
+                throw new LightningException(LightningErrorCode.IOError, $"The database '{path}' does not exist (Mode={settings.Mode} does not create it).");
+            LightningDb store = LightningDb.Open(path, Options(settings, settings.Durability, create: settings.Mode == LightningOpenMode.ReadWriteCreate));
+            SqlDatabase database;
+            try
+            {
+                database = new SqlDatabase(path, store, isMemory: false) { _references = 1 };
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+            Open[path] = database;
+            return database;
+        }
+    }
+
+    private static LightningDbOptions Options(LightningConnectionStringBuilder settings, Durability durability, bool create)
+    {
+        var options = new LightningDbOptions { Durability = durability, CreateIfMissing = create };
+        if (settings.CacheSize > 0) options.CacheSize = settings.CacheSize;
+        return options;
+    }
+
+    /// <summary>Drops one reference; the last one closes the engine.</summary>
+    public void Release()
+    {
+        if (_isMemory)
+        {
+            Store.Dispose();
+            try
+            {
+                Directory.Delete(_key, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary directory is harmless.
+            }
+            return;
+        }
+        lock (RegistryLock)
+        {
+            if (--_references > 0) return;
+            Open.Remove(_key);
+        }
+        Store.Dispose();
+    }
+
+    /// <summary>The parsed statements of <paramref name="sql"/>, cached by text (bounded; a full cache is cleared).</summary>
+    public IReadOnlyList<Statement> Parse(string sql)
+    {
+        if (_statements.TryGetValue(sql, out IReadOnlyList<Statement>? cached)) return cached;
+        IReadOnlyList<Statement> parsed = SqlParser.Parse(sql);
+        if (_statements.Count >= StatementCacheCapacity) _statements.Clear();
+        _statements[sql] = parsed;
+        return parsed;
+    }
+
+    /// <summary>Makes a committed catalog change visible to every connection.</summary>
+    public void Publish(SchemaCatalog catalog)
+    {
+        lock (RegistryLock)
+        {
+            if (catalog.Version > _catalog.Version) _catalog = catalog;
+        }
+    }
+
+    /// <summary>Per-slot default values of <paramref name="table"/> (for rows stored before ADD COLUMN).</summary>
+    public SqlValue[] SlotDefaults(TableSchema table, long catalogVersion) =>
+        _slotDefaults.GetOrAdd((table.Id, catalogVersion), _ => SchemaCatalog.SlotDefaults(table, ConstantEvaluator.Evaluate));
 }

@@ -1,17 +1,91 @@
+using Lightning.Data.Catalog;
 using Lightning.Data.Execution;
+using Lightning.Data.Sql.Syntax;
+using Lightning.Kv;
 
 namespace Lightning.Data.Engine;
 
-/// <summary>SKELETON</summary>
-internal sealed class SqlSession : IDisposable
+/// <summary>
+/// One connection's state: its explicit transaction (if any), the catalog it sees (its own uncommitted DDL included),
+/// LAST_INSERT_ROWID/CHANGES, and statement execution. Outside an explicit transaction every statement is its own
+/// transaction; a write that loses a conflict to a concurrent writer is retried automatically.
+/// </summary>
+internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : IDisposable
 {
-    public SqlSession(SqlDatabase database) => _ = database;
-    public bool InTransaction => false;
-    public long LastInsertRowId => 0;
-    public void Begin() { }
-    public void Commit() { }
-    public void Rollback() { }
-    public void Prepare(string sql) { }
-    public IEnumerator<StatementResult> Execute(string sql, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken) => throw new NotImplementedException();
-    public void Dispose() { }
+    private const int AutocommitRetries = 20;
+
+    private KvTransaction? _transaction;
+    private SchemaCatalog? _pendingCatalog;
+    private readonly Dictionary<uint, long> _nextRowIds = [];
+
+    public bool InTransaction => _transaction is not null;
+    public long LastInsertRowId { get; set; }
+    public long LastChanges { get; private set; }
+    public string DatabasePath => database.Store.Path;
+
+    /// <summary>The catalog statements of this session bind against.</summary>
+    public SchemaCatalog Catalog => _pendingCatalog ?? database.Catalog;
+
+    public void Begin()
+    {
+        if (_transaction is not null) throw new InvalidOperationException("A transaction is already active: Lightning.Data does not support nested transactions.");
+        _transaction = database.Store.BeginTransaction();
+    }
+
+    public void Commit()
+    {
+        KvTransaction transaction = _transaction ?? throw new InvalidOperationException("There is no active transaction to commit.");
+        SchemaCatalog? pending = _pendingCatalog;
+        _transaction = null;
+        _pendingCatalog = null;
+        _nextRowIds.Clear();
+        try
+        {
+            transaction.Commit();
+        }
+        finally
+        {
+            transaction.Dispose();
+        }
+        if (pending is not null) database.Publish(pending);
+    }
+
+    public void Rollback()
+    {
+        KvTransaction transaction = _transaction ?? throw new InvalidOperationException("There is no active transaction to roll back.");
+        _transaction = null;
+        _pendingCatalog = null;
+        _nextRowIds.Clear();
+        transaction.Dispose();
+    }
+
+    public void Prepare(string sql) => database.Parse(sql);
+
+    /// <summary>Runs the statements of <paramref name="sql"/> one per MoveNext.</summary>
+    public IEnumerator<StatementResult> Execute(string sql, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Statement> statements = database.Parse(sql);
+        return Run(statements, parameters, timeoutSeconds, cancellationToken);
+    }
+
+    private IEnumerator<StatementResult> Run(IReadOnlyList<Statement> statements, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        foreach (Statement statement in statements)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return ExecuteStatement(statement, parameters, timeoutSeconds, cancellationToken);
+        }
+    }
+
+    internal bool TryTakeNextRowId(uint table, out long next) => _nextRowIds.TryGetValue(table, out next);
+    internal bool TryPeekNextRowId(uint table, out long next) => _nextRowIds.TryGetValue(table, out next);
+    internal void SetNextRowId(uint table, long next) => _nextRowIds[table] = next;
+    internal void ForgetRowIds() => _nextRowIds.Clear();
+
+    public void Dispose()
+    {
+        _transaction?.Dispose();
+        _transaction = null;
+        _pendingCatalog = null;
+    }
 }

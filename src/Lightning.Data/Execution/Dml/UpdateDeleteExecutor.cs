@@ -1,0 +1,116 @@
+using Lightning.Data.Catalog;
+using Lightning.Data.Execution.Expressions;
+using Lightning.Data.Execution.Operators;
+using Lightning.Data.Planning;
+using Lightning.Data.Sql.Syntax;
+using Lightning.Data.Storage;
+using Lightning.Kv;
+
+namespace Lightning.Data.Execution.Dml;
+
+/// <summary>UPDATE and DELETE: find the rows with the same access-path planning as SELECT, then change them.</summary>
+internal sealed class UpdateDeleteExecutor(PlanningContext planning)
+{
+    public BufferedResult Update(UpdateStatement update)
+    {
+        (RowWriter writer, List<(byte[] Key, SqlValue[] Row)> targets, ExpressionBinder binder) = FindRows(update.Table, update.Alias, update.Where, update);
+        TableSchema table = writer.Table;
+        var columns = new int[update.Set.Count];
+        var values = new BoundExpression[update.Set.Count];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            columns[i] = InsertExecutor.ColumnIndex(table, update.Set[i].Column, update.Set[i]);
+            values[i] = binder.Bind(update.Set[i].Value);
+        }
+        (BoundExpression[] Items, ResultColumn[] Columns)? returning = update.Returning is null ? null : writer.BindReturning(update.Returning, update.Alias);
+        var returned = new List<SqlValue[]>();
+        var frame = new Frame(0, null, planning.Execution);
+        foreach ((byte[] key, SqlValue[] old) in targets)
+        {
+            planning.Execution.Tick();
+            frame.Row = old;
+            var row = (SqlValue[])old.Clone();
+            for (int i = 0; i < columns.Length; i++) row[columns[i]] = values[i].Evaluate(frame);
+            writer.Validate(row);
+            byte[] newKey = table.HasHiddenRowId ? key : writer.Layout.EncodeKey(row, 0);
+            writer.Remove(old, key);
+            byte[]? conflict = writer.FindConflict(row, newKey, key);
+            if (conflict is not null) throw writer.ConflictError(row, newKey, conflict);
+            writer.Insert(row, newKey);
+            if (returning is { } r)
+            {
+                frame.Row = row;
+                var output = new SqlValue[r.Items.Length];
+                for (int i = 0; i < output.Length; i++) output[i] = r.Items[i].Evaluate(frame);
+                returned.Add(output);
+            }
+        }
+        return new BufferedResult(returning?.Columns ?? [], returned, targets.Count);
+    }
+
+    public BufferedResult Delete(DeleteStatement delete)
+    {
+        (RowWriter writer, List<(byte[] Key, SqlValue[] Row)> targets, _) = FindRows(delete.Table, delete.Alias, delete.Where, delete);
+        (BoundExpression[] Items, ResultColumn[] Columns)? returning = delete.Returning is null ? null : writer.BindReturning(delete.Returning, delete.Alias);
+        var returned = new List<SqlValue[]>();
+        var frame = new Frame(0, null, planning.Execution);
+        foreach ((byte[] key, SqlValue[] row) in targets)
+        {
+            planning.Execution.Tick();
+            writer.Remove(row, key);
+            if (returning is { } r)
+            {
+                frame.Row = row;
+                var output = new SqlValue[r.Items.Length];
+                for (int i = 0; i < output.Length; i++) output[i] = r.Items[i].Evaluate(frame);
+                returned.Add(output);
+            }
+        }
+        return new BufferedResult(returning?.Columns ?? [], returned, targets.Count);
+    }
+
+    /// <summary>Plans the WHERE like a single-table SELECT and collects the matching rows with their keys before any change.</summary>
+    private (RowWriter, List<(byte[], SqlValue[])>, ExpressionBinder) FindRows(string tableName, string? alias, Expression? where, SyntaxNode node)
+    {
+        TableSchema table = planning.Catalog.FindTable(tableName)
+            ?? throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"No such table: {tableName}.", node.SourceLine, node.SourceColumn);
+        var writer = new RowWriter(planning, table);
+        var scope = new QueryScope(null);
+        var names = Array.ConvertAll(table.Columns, c => c.Name);
+        ScopeTable scopeTable = scope.Add(alias ?? table.Name, names, Array.ConvertAll(table.Columns, c => c.Affinity),
+            Array.ConvertAll(table.Columns, c => c.NoCase), table, null, baseSlot => planning.Layout(table, baseSlot));
+        var binder = new ExpressionBinder(scope, planning);
+        var conjuncts = new List<Expression>();
+        SyntaxFacts.SplitConjuncts(where, conjuncts);
+        var consumed = new List<Expression>();
+        QueryOperator access = new AccessPathPlanner(binder, scopeTable, e => !SyntaxFacts.ContainsSubquery(e) && IsConstant(e, scope))
+            .Choose(conjuncts, null, false, out _, consumed);
+        var residual = conjuncts.FindAll(c => !consumed.Contains(c));
+        BoundExpression? filter = null;
+        foreach (Expression c in residual)
+        {
+            BoundExpression bound = binder.Bind(c);
+            filter = filter is null ? bound : new LogicalOperation(true, filter, bound);
+        }
+        var frame = new Frame(scope.Width, null, planning.Execution);
+        var rows = new List<(byte[], SqlValue[])>();
+        access.Open(frame);
+        while (access.Next())
+        {
+            if (filter is not null && filter.Evaluate(frame).AsBoolean != true) continue;
+            byte[] key = access is TableAccess t ? t.CurrentKey! : ((IndexRangeScan)access).CurrentKey!;
+            rows.Add((key, (SqlValue[])frame.Row.Clone()));
+        }
+        access.Close();
+        return (writer, rows, binder);
+    }
+
+    private static bool IsConstant(Expression expression, QueryScope scope)
+    {
+        var columns = new List<ColumnExpression>();
+        SyntaxFacts.CollectColumns(expression, columns);
+        foreach (ColumnExpression c in columns)
+            if (scope.Resolve(c.Table, c.Column, c.SourceLine, c.SourceColumn) is not null) return false;
+        return true;
+    }
+}

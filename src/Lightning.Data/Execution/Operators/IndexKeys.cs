@@ -1,0 +1,48 @@
+using System.Buffers.Binary;
+using Lightning.Data.Catalog;
+using Lightning.Data.Storage;
+
+namespace Lightning.Data.Execution.Operators;
+
+/// <summary>Builds and takes apart secondary-index entries (layout in docs/formats/sql.md).</summary>
+internal static class IndexKeys
+{
+    /// <summary>The index entry (key, value) for a row with column values <paramref name="columns"/> and stored key <paramref name="rowKey"/>.</summary>
+    public static (byte[] Key, byte[] Value) Entry(IndexSchema index, TableSchema table, ReadOnlySpan<SqlValue> columns, byte[] rowKey)
+    {
+        var builder = new KeyBuilder(stackalloc byte[256]);
+        try
+        {
+            Span<byte> id = builder.Reserve(4);
+            BinaryPrimitives.WriteUInt32BigEndian(id, index.Id);
+            bool hasNull = false;
+            for (int i = 0; i < index.Columns.Length; i++)
+            {
+                SqlValue value = columns[table.IndexOf(index.Columns[i])];
+                hasNull |= value.IsNull;
+                KeyEncoder.Write(ref builder, value, index.Descending[i]);
+            }
+            ReadOnlySpan<byte> primaryKey = rowKey.AsSpan(4);
+            if (index.Unique && !hasNull) return (builder.ToArray(), primaryKey.ToArray());
+            // Non-unique entries (and unique ones holding a NULL, which never conflicts) carry the primary key in the key.
+            builder.Append(primaryKey);
+            return (builder.ToArray(), []);
+        }
+        finally
+        {
+            builder.Dispose();
+        }
+    }
+
+    /// <summary>The table key an index entry points at.</summary>
+    public static byte[] RowKeyOf(byte[] indexKey, byte[] indexValue, int columnCount, bool[] descending, byte[] tablePrefix)
+    {
+        int offset = 4;
+        for (int i = 0; i < columnCount; i++) KeyEncoder.Skip(indexKey, ref offset, descending[i]);
+        ReadOnlySpan<byte> primaryKey = offset < indexKey.Length ? indexKey.AsSpan(offset) : indexValue;
+        byte[] rowKey = new byte[4 + primaryKey.Length];
+        tablePrefix.CopyTo(rowKey, 0);
+        primaryKey.CopyTo(rowKey.AsSpan(4));
+        return rowKey;
+    }
+}

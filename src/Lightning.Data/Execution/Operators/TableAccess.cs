@@ -1,0 +1,128 @@
+using Lightning.Data.Storage;
+
+namespace Lightning.Data.Execution.Operators;
+
+/// <summary>How a table access reads its rows.</summary>
+internal enum AccessKind
+{
+    /// <summary>Equality on the whole primary key: one engine Get.</summary>
+    PointGet,
+
+    /// <summary>One or more [from, to) ranges of the primary key.</summary>
+    KeyRangeScan,
+
+    /// <summary>The whole table in key order.</summary>
+    FullScan,
+}
+
+/// <summary>
+/// Reads a table's rows into the frame (at its layout's base slot): a point get, key-range scans (forward or reverse,
+/// one range per IN-list value), or a full scan. <see cref="CurrentKey"/> is the stored key of the current row.
+/// </summary>
+internal sealed class TableAccess : QueryOperator
+{
+    private readonly TableLayout _layout;
+    private readonly AccessKind _kind;
+    private readonly KeyRange[] _ranges;
+    private readonly bool _reverse;
+    private readonly SqlAffinity[] _keyAffinities;
+    private Frame _frame = null!;
+    private List<(byte[] From, byte[]? To)> _bounds = [];
+    private int _rangeIndex;
+    private IEnumerator<KeyValuePair<byte[], byte[]>>? _scan;
+    private bool _pointDone;
+
+    public TableAccess(TableLayout layout, AccessKind kind, KeyRange[] ranges, bool reverse)
+    {
+        _layout = layout;
+        _kind = kind;
+        _ranges = ranges;
+        _reverse = reverse;
+        _keyAffinities = new SqlAffinity[layout.KeyOrdinals.Length];
+        for (int i = 0; i < _keyAffinities.Length; i++) _keyAffinities[i] = layout.Table.Columns[layout.KeyOrdinals[i]].Affinity;
+        if (layout.Table.HasHiddenRowId) _keyAffinities = [SqlAffinity.Integer];
+    }
+
+    public TableLayout Layout => _layout;
+    public AccessKind Kind => _kind;
+    public bool Reverse => _reverse;
+    public byte[]? CurrentKey { get; private set; }
+    public override SqlValue[] Row => _frame.Row;
+
+    public override void Open(Frame frame)
+    {
+        _frame = frame;
+        Close();
+        _rangeIndex = 0;
+        _pointDone = false;
+        _bounds.Clear();
+        bool[] descending = _layout.Table.HasHiddenRowId ? [false] : _layout.Table.KeyDescending;
+        if (_kind == AccessKind.FullScan)
+        {
+            _bounds.Add((_layout.Prefix, _layout.PrefixEnd));
+            return;
+        }
+        foreach (KeyRange range in _ranges)
+            if (range.TryEvaluate(frame, _layout.Prefix, _keyAffinities, descending, out byte[] from, out byte[]? to))
+                _bounds.Add((from, to));
+        if (_bounds.Count > 1)
+        {
+            // IN lists give one range per value: visit them in key order (reversed for a reverse scan), once each.
+            _bounds.Sort(static (a, b) => a.From.AsSpan().SequenceCompareTo(b.From));
+            for (int i = _bounds.Count - 1; i > 0; i--)
+                if (_bounds[i].From.AsSpan().SequenceEqual(_bounds[i - 1].From)) _bounds.RemoveAt(i);
+            if (_reverse) _bounds.Reverse();
+        }
+    }
+
+    public override bool Next()
+    {
+        StatementContext context = _frame.Context;
+        if (_kind == AccessKind.PointGet)
+        {
+            while (!_pointDone && _rangeIndex < _bounds.Count)
+            {
+                byte[] key = _bounds[_rangeIndex++].From;
+                byte[]? value = context.Storage.Get(key);
+                if (value is null) continue;
+                CurrentKey = key;
+                _layout.Decode(key, value, _frame.Row);
+                return true;
+            }
+            _pointDone = true;
+            return false;
+        }
+        while (true)
+        {
+            if (_scan is null)
+            {
+                if (_rangeIndex >= _bounds.Count) return false;
+                (byte[] from, byte[]? to) = _bounds[_rangeIndex++];
+                _scan = context.Storage.Scan(from, to, _reverse).GetEnumerator();
+            }
+            if (_scan.MoveNext())
+            {
+                context.Tick();
+                KeyValuePair<byte[], byte[]> entry = _scan.Current;
+                CurrentKey = entry.Key;
+                _layout.Decode(entry.Key, entry.Value, _frame.Row);
+                return true;
+            }
+            _scan.Dispose();
+            _scan = null;
+        }
+    }
+
+    public override void Close()
+    {
+        _scan?.Dispose();
+        _scan = null;
+    }
+
+    public override void Explain(List<string> lines, int depth)
+    {
+        string name = _layout.Table.Name;
+        string detail = _kind == AccessKind.FullScan ? "" : " " + string.Join(" | ", (object[])_ranges);
+        lines.Add($"{Indent(depth)}{_kind} {name}{(_reverse ? " REVERSE" : "")}{detail}");
+    }
+}

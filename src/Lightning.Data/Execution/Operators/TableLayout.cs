@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+using Lightning.Data.Catalog;
+using Lightning.Data.Storage;
+
+namespace Lightning.Data.Execution.Operators;
+
+/// <summary>
+/// How one table's rows map to and from storage: key encoding of the primary key (or hidden rowid), which frame slot
+/// each decoded column lands in, and slot defaults for rows written before ALTER TABLE ADD COLUMN.
+/// </summary>
+internal sealed class TableLayout
+{
+    private readonly int[] _slotTargets;
+
+    public TableLayout(TableSchema table, int baseSlot, SqlValue[] slotDefaults)
+    {
+        Table = table;
+        BaseSlot = baseSlot;
+        SlotDefaults = slotDefaults;
+        KeyOrdinals = new int[table.KeyColumns.Length];
+        for (int i = 0; i < KeyOrdinals.Length; i++) KeyOrdinals[i] = table.IndexOf(table.KeyColumns[i]);
+        _slotTargets = new int[table.SlotCount];
+        Array.Fill(_slotTargets, -1);
+        for (int c = 0; c < table.Columns.Length; c++)
+            if (table.Columns[c].Slot >= 0) _slotTargets[table.Columns[c].Slot] = baseSlot + c;
+        Prefix = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(Prefix, table.Id);
+        PrefixEnd = KeyEncoder.PrefixEnd(Prefix)!;
+    }
+
+    public TableSchema Table { get; }
+    public int BaseSlot { get; }
+    public int[] KeyOrdinals { get; }
+    public SqlValue[] SlotDefaults { get; }
+    public int Width => Table.Columns.Length;
+
+    /// <summary>The 4-byte key-space prefix and its exclusive end.</summary>
+    public byte[] Prefix { get; }
+    public byte[] PrefixEnd { get; }
+
+    /// <summary>Decodes a stored row into <paramref name="row"/> at <see cref="BaseSlot"/>.</summary>
+    public void Decode(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, SqlValue[] row)
+    {
+        int offset = 4;
+        for (int i = 0; i < KeyOrdinals.Length; i++)
+            row[BaseSlot + KeyOrdinals[i]] = KeyEncoder.Read(key, ref offset, Table.KeyDescending[i]);
+        RowCodec.Read(value, _slotTargets, row, SlotDefaults);
+    }
+
+    /// <summary>Sets every column of this table in <paramref name="row"/> to NULL (the unmatched side of a LEFT JOIN).</summary>
+    public void SetNull(SqlValue[] row) => Array.Clear(row, BaseSlot, Width);
+
+    /// <summary>The storage key of a row whose column values are at <paramref name="columns"/>[offset + ordinal]; rowId for hidden-rowid tables.</summary>
+    public byte[] EncodeKey(ReadOnlySpan<SqlValue> columns, long rowId)
+    {
+        var builder = new KeyBuilder(stackalloc byte[256]);
+        try
+        {
+            builder.Append(Prefix);
+            if (Table.HasHiddenRowId) KeyEncoder.Write(ref builder, SqlValue.FromInteger(rowId), descending: false);
+            else
+                for (int i = 0; i < KeyOrdinals.Length; i++)
+                    KeyEncoder.Write(ref builder, columns[KeyOrdinals[i]], Table.KeyDescending[i]);
+            return builder.ToArray();
+        }
+        finally
+        {
+            builder.Dispose();
+        }
+    }
+
+    /// <summary>The stored value of a row (the non-key columns by slot).</summary>
+    public byte[] EncodeValue(ReadOnlySpan<SqlValue> columns)
+    {
+        SqlValue[] slots = new SqlValue[Table.SlotCount];
+        for (int c = 0; c < Table.Columns.Length; c++)
+            if (Table.Columns[c].Slot >= 0) slots[Table.Columns[c].Slot] = columns[c];
+        var builder = new KeyBuilder(stackalloc byte[256]);
+        try
+        {
+            RowCodec.Write(ref builder, slots);
+            return builder.ToArray();
+        }
+        finally
+        {
+            builder.Dispose();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Lightning.Kv;
+
+namespace Lightning.Data.Execution;
+
+/// <summary>
+/// A statement's view of the store: reads go to the transaction (its snapshot plus earlier statements' writes); writes
+/// are buffered here and reach the transaction only when the whole statement succeeds, so a failing statement leaves
+/// no partial effect even inside an explicit transaction. Point reads see the statement's own buffered writes (so a
+/// multi-row INSERT detects duplicates among its own rows); scans do not, which is what UPDATE and INSERT … SELECT need.
+/// </summary>
+internal sealed class StatementStorage
+{
+    private readonly KvTransaction _transaction;
+    private Dictionary<byte[], byte[]?>? _writes;
+    private List<byte[]>? _order;
+
+    public StatementStorage(KvTransaction transaction) => _transaction = transaction;
+
+    public KvTransaction Transaction => _transaction;
+
+    public bool HasWrites => _order is { Count: > 0 };
+
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        if (_writes is not null && _writes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out byte[]? own)) return own;
+        return _transaction.Get(key);
+    }
+
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[]? from, byte[]? to, bool reverse) => _transaction.Scan(from, to, reverse);
+
+    public void Put(byte[] key, byte[] value)
+    {
+        KvLimits.CheckKey(key);
+        KvLimits.CheckValue(value);
+        Record(key, value);
+    }
+
+    public void Delete(byte[] key) => Record(key, null);
+
+    private void Record(byte[] key, byte[]? value)
+    {
+        _writes ??= new Dictionary<byte[], byte[]?>(ByteArrayComparer.Instance);
+        _order ??= [];
+        if (!_writes.ContainsKey(key)) _order.Add(key);
+        _writes[key] = value;
+    }
+
+    /// <summary>Moves the buffered writes into the transaction.</summary>
+    public void Apply()
+    {
+        if (_order is null || _writes is null) return;
+        foreach (byte[] key in _order)
+        {
+            byte[]? value = _writes[key];
+            if (value is null) _transaction.Delete(key);
+            else _transaction.Put(key, value);
+        }
+        _order.Clear();
+        _writes.Clear();
+    }
+}
