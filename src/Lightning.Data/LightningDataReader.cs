@@ -2,52 +2,216 @@ using System.Collections;
 using System.Data;
 using System.Data.Common;
 using Lightning.Data.Execution;
+using Lightning.Data.Storage;
 
 namespace Lightning.Data;
 
-// STUB: replaced by the full implementation.
-/// <summary>Reads the result sets of a command.</summary>
-public sealed class LightningDataReader : DbDataReader
+/// <summary>
+/// Reads the result sets of a command, forward only. Statements without result columns (INSERT, DDL…) are run and
+/// skipped, their changed-row counts summed into <see cref="RecordsAffected"/>. Disposing the reader runs any statements
+/// not yet reached, as Microsoft.Data.Sqlite does.
+/// </summary>
+public sealed partial class LightningDataReader : DbDataReader
 {
+    private readonly LightningConnection _connection;
     private readonly IEnumerator<StatementResult> _results;
+    private readonly CommandBehavior _behavior;
+    private StatementResult? _current;
+    private bool _closed, _hasRow, _peeked, _peekedRow, _singleRowDone;
+    private int _recordsAffected = -1;
+    private int _resultCount;
 
     internal LightningDataReader(LightningConnection connection, IEnumerator<StatementResult> results, CommandBehavior behavior)
     {
-        _ = connection;
-        _ = behavior;
+        _connection = connection;
         _results = results;
+        _behavior = behavior;
+        try
+        {
+            AdvanceToResultWithColumns();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
-#pragma warning disable CS1591
-    public override object this[int ordinal] => throw new NotSupportedException();
-    public override object this[string name] => throw new NotSupportedException();
+
+    /// <summary>Moves to the next statement that returns columns, running (and counting) the ones that do not.</summary>
+    private bool AdvanceToResultWithColumns()
+    {
+        _current?.Dispose();
+        _current = null;
+        _hasRow = _peeked = _peekedRow = _singleRowDone = false;
+        while (_results.MoveNext())
+        {
+            StatementResult result = _results.Current;
+            if (result.RecordsAffected >= 0) _recordsAffected = Math.Max(0, _recordsAffected) + result.RecordsAffected;
+            if (result.Columns.Count > 0)
+            {
+                _current = result;
+                _resultCount++;
+                return true;
+            }
+            result.Dispose();
+        }
+        return false;
+    }
+
+    /// <inheritdoc />
     public override int Depth => 0;
-    public override int FieldCount => 0;
-    public override bool HasRows => false;
-    public override bool IsClosed => false;
-    public override int RecordsAffected => -1;
-    public override bool GetBoolean(int ordinal) => throw new NotSupportedException();
-    public override byte GetByte(int ordinal) => throw new NotSupportedException();
-    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
-    public override char GetChar(int ordinal) => throw new NotSupportedException();
-    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
-    public override string GetDataTypeName(int ordinal) => throw new NotSupportedException();
-    public override DateTime GetDateTime(int ordinal) => throw new NotSupportedException();
-    public override decimal GetDecimal(int ordinal) => throw new NotSupportedException();
-    public override double GetDouble(int ordinal) => throw new NotSupportedException();
-    public override IEnumerator GetEnumerator() => throw new NotSupportedException();
-    public override Type GetFieldType(int ordinal) => throw new NotSupportedException();
-    public override float GetFloat(int ordinal) => throw new NotSupportedException();
-    public override Guid GetGuid(int ordinal) => throw new NotSupportedException();
-    public override short GetInt16(int ordinal) => throw new NotSupportedException();
-    public override int GetInt32(int ordinal) => throw new NotSupportedException();
-    public override long GetInt64(int ordinal) => throw new NotSupportedException();
-    public override string GetName(int ordinal) => throw new NotSupportedException();
-    public override int GetOrdinal(string name) => throw new NotSupportedException();
-    public override string GetString(int ordinal) => throw new NotSupportedException();
-    public override object GetValue(int ordinal) => throw new NotSupportedException();
-    public override int GetValues(object[] values) => throw new NotSupportedException();
-    public override bool IsDBNull(int ordinal) => throw new NotSupportedException();
-    public override bool NextResult() => _results.MoveNext();
-    public override bool Read() => false;
-#pragma warning restore CS1591
+
+    /// <inheritdoc />
+    public override int FieldCount => _closed ? throw Closed() : _current?.Columns.Count ?? 0;
+
+    /// <inheritdoc />
+    public override bool HasRows
+    {
+        get
+        {
+            if (_closed) throw Closed();
+            if (_current is null) return false;
+            if (_hasRow || _peekedRow) return true;
+            if (_peeked) return false;
+            _peekedRow = _current.Read();
+            _peeked = true;
+            return _peekedRow;
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool IsClosed => _closed;
+
+    /// <inheritdoc />
+    public override int RecordsAffected => _recordsAffected;
+
+    /// <inheritdoc />
+    public override bool Read()
+    {
+        if (_closed) throw Closed();
+        if (_current is null || _singleRowDone) return _hasRow = false;
+        if (_peeked)
+        {
+            _peeked = false;
+            _hasRow = _peekedRow;
+        }
+        else _hasRow = _current.Read();
+        if (_hasRow && (_behavior & CommandBehavior.SingleRow) != 0) _singleRowDone = true;
+        return _hasRow;
+    }
+
+    /// <inheritdoc />
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Read() ? TrueTask : FalseTask;
+    }
+
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+
+    /// <inheritdoc />
+    public override bool NextResult()
+    {
+        if (_closed) throw Closed();
+        if ((_behavior & CommandBehavior.SingleResult) != 0 && _resultCount > 0)
+        {
+            _current?.Dispose();
+            _current = null;
+            return false;
+        }
+        return AdvanceToResultWithColumns();
+    }
+
+    /// <inheritdoc />
+    public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return NextResult() ? TrueTask : FalseTask;
+    }
+
+    /// <inheritdoc />
+    public override void Close() => Dispose(true);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (_closed) return;
+        _closed = true;
+        try
+        {
+            _current?.Dispose();
+            _current = null;
+            // Statements after the ones read still run, so "INSERT …; INSERT …" executed through a reader is complete.
+            while (_results.MoveNext())
+            {
+                StatementResult result = _results.Current;
+                if (result.RecordsAffected >= 0) _recordsAffected = Math.Max(0, _recordsAffected) + result.RecordsAffected;
+                result.Dispose();
+            }
+        }
+        finally
+        {
+            _results.Dispose();
+            if ((_behavior & CommandBehavior.CloseConnection) != 0) _connection.Close();
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string GetName(int ordinal) => Column(ordinal).Name;
+
+    /// <inheritdoc />
+    public override int GetOrdinal(string name)
+    {
+        if (_closed) throw Closed();
+        IReadOnlyList<ResultColumn> columns = _current?.Columns ?? [];
+        for (int i = 0; i < columns.Count; i++)
+            if (string.Equals(columns[i].Name, name, StringComparison.Ordinal)) return i;
+        for (int i = 0; i < columns.Count; i++)
+            if (string.Equals(columns[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
+        throw new IndexOutOfRangeException($"The result has no column named '{name}'.");
+    }
+
+    /// <inheritdoc />
+    public override string GetDataTypeName(int ordinal)
+    {
+        ResultColumn column = Column(ordinal);
+        if (column.DeclaredType is not null) return column.DeclaredType;
+        SqlType? type = column.StorageType ?? (_hasRow ? _current!.GetValue(ordinal).Type : null);
+        return type is null or SqlType.Null ? "BLOB" : type.Value.ToString().ToUpperInvariant();
+    }
+
+    /// <inheritdoc />
+    public override Type GetFieldType(int ordinal)
+    {
+        ResultColumn column = Column(ordinal);
+        if (column.StorageType is { } known) return SqlValueReader.ClrType(known);
+        if (_hasRow)
+        {
+            SqlValue value = _current!.GetValue(ordinal);
+            if (!value.IsNull) return SqlValueReader.ClrType(value.Type);
+        }
+        return typeof(string);
+    }
+
+    private ResultColumn Column(int ordinal)
+    {
+        if (_closed) throw Closed();
+        IReadOnlyList<ResultColumn> columns = _current?.Columns ?? [];
+        if ((uint)ordinal >= (uint)columns.Count) throw new IndexOutOfRangeException($"Column ordinal {ordinal} is out of range (the result has {columns.Count} columns).");
+        return columns[ordinal];
+    }
+
+    private SqlValue Value(int ordinal)
+    {
+        Column(ordinal);
+        if (!_hasRow) throw new InvalidOperationException("No current row: call Read() and check that it returned true.");
+        return _current!.GetValue(ordinal);
+    }
+
+    private static InvalidOperationException Closed() => new("The data reader is closed.");
+
+    /// <inheritdoc />
+    public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
 }

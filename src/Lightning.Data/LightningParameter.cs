@@ -5,14 +5,39 @@ using Lightning.Data.Storage;
 
 namespace Lightning.Data;
 
-// STUB: replaced by the full implementation.
-/// <summary>A parameter of a <see cref="LightningCommand"/>.</summary>
+/// <summary>A parameter of a <see cref="LightningCommand"/>: <c>@name</c>, <c>:name</c>, <c>$name</c> or positional <c>?</c>.
+/// Values convert to KV-SQL storage classes as docs/sql.md describes (decimal, Guid and date/time values become TEXT).</summary>
 public sealed class LightningParameter : DbParameter
 {
+    private DbType? _dbType;
+
+    /// <summary>Creates an unnamed parameter.</summary>
+    public LightningParameter()
+    {
+    }
+
+    /// <summary>Creates a parameter with a name and value.</summary>
+    public LightningParameter(string? name, object? value)
+    {
+        ParameterName = name ?? "";
+        Value = value;
+    }
+
+    /// <summary>Creates a parameter with a name and type.</summary>
+    public LightningParameter(string? name, DbType dbType)
+    {
+        ParameterName = name ?? "";
+        DbType = dbType;
+    }
+
+    /// <summary>The parameter's type: set explicitly, or inferred from <see cref="Value"/>.</summary>
+    public override DbType DbType
+    {
+        get => _dbType ?? Infer(Value);
+        set => _dbType = value;
+    }
     /// <inheritdoc />
-    public override DbType DbType { get; set; }
-    /// <inheritdoc />
-    public override ParameterDirection Direction { get; set; }
+    public override ParameterDirection Direction { get; set; } = ParameterDirection.Input;
     /// <inheritdoc />
     public override bool IsNullable { get; set; }
     /// <inheritdoc />
@@ -26,7 +51,35 @@ public sealed class LightningParameter : DbParameter
     /// <inheritdoc />
     public override object? Value { get; set; }
     /// <inheritdoc />
-    public override void ResetDbType() { }
+    public override void ResetDbType() => _dbType = null;
 
-    internal SqlValue GetSqlValue() => SqlValue.Null;
+    internal SqlValue GetSqlValue()
+    {
+        if (Direction != ParameterDirection.Input)
+            throw new InvalidOperationException($"Parameter '{ParameterName}': only ParameterDirection.Input is supported.");
+        return SqlValueWriter.FromObject(Value, _dbType, ParameterName);
+    }
+
+    private static DbType Infer(object? value) => value switch
+    {
+        bool => DbType.Boolean,
+        byte => DbType.Byte,
+        sbyte => DbType.SByte,
+        short => DbType.Int16,
+        ushort => DbType.UInt16,
+        int => DbType.Int32,
+        uint => DbType.UInt32,
+        long => DbType.Int64,
+        ulong => DbType.UInt64,
+        float => DbType.Single,
+        double => DbType.Double,
+        decimal => DbType.Decimal,
+        Guid => DbType.Guid,
+        DateTime => DbType.DateTime,
+        DateTimeOffset => DbType.DateTimeOffset,
+        DateOnly => DbType.Date,
+        TimeOnly or TimeSpan => DbType.Time,
+        byte[] => DbType.Binary,
+        _ => DbType.String,
+    };
 }

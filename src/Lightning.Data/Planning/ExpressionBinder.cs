@@ -28,6 +28,10 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
 
     public QueryScope Scope => scope;
 
+    /// <summary>Select-list aliases, usable in WHERE/GROUP BY/HAVING/ORDER BY when no column has the name (SQLite's rule).</summary>
+    public Dictionary<string, Expression>? Aliases { get; set; }
+    private int _aliasDepth;
+
     /// <summary>Binds in post-aggregate mode (select items, HAVING and ORDER BY of an aggregate query).</summary>
     public BoundExpression BindAggregated(Expression expression, AggregationState aggregation)
     {
@@ -194,6 +198,18 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
         {
             int index = excluded.IndexOf(column.Column);
             if (index >= 0) return new SlotReference(excluded.BaseSlot + index, "excluded." + excluded.ColumnNames[index], null);
+        }
+        if (column.Table is null && Aliases is not null && _aliasDepth < 8 && Aliases.TryGetValue(column.Column, out Expression? aliased))
+        {
+            _aliasDepth++;
+            try
+            {
+                return Bind(aliased);
+            }
+            finally
+            {
+                _aliasDepth--;
+            }
         }
         if (column.Table is not null && !HasQualifier(column.Table))
             throw Error(LightningErrorCode.SqlUnknownObject, $"No such table or alias: {column.Table} (in {column.Table}.{column.Column}).", column);

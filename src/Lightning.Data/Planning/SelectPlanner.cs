@@ -23,7 +23,7 @@ internal sealed partial class SelectPlanner(PlanningContext planning)
     private PlannedQuery PlanCore(SelectStatement select, QueryScope? parent, bool applyOrderAndLimit)
     {
         var scope = new QueryScope(parent);
-        var binder = new ExpressionBinder(scope, planning);
+        var binder = new ExpressionBinder(scope, planning) { Aliases = AliasMap(select) };
         var sources = new List<(TableReference Reference, ScopeTable Table, QueryOperator? Derived)>();
         if (select.From is not null)
         {
@@ -97,6 +97,15 @@ internal sealed partial class SelectPlanner(PlanningContext planning)
         if (applyOrderAndLimit && (select.Limit is not null || select.Offset is not null))
             root = new Limit(root, select.Limit is null ? null : binder.Bind(select.Limit), select.Offset is null ? null : binder.Bind(select.Offset));
         return new PlannedQuery(root, frame, scope, columns);
+    }
+
+    private static Dictionary<string, Expression>? AliasMap(SelectStatement select)
+    {
+        Dictionary<string, Expression>? aliases = null;
+        foreach (SelectItem item in select.Items)
+            if (item.Alias is not null && item.Expression is not StarExpression)
+                (aliases ??= new(StringComparer.OrdinalIgnoreCase)).TryAdd(item.Alias, item.Expression);
+        return aliases;
     }
 
     private static Expression Combine(List<Expression> conjuncts)

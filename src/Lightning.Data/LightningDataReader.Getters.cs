@@ -1,0 +1,109 @@
+using Lightning.Data.Storage;
+
+namespace Lightning.Data;
+
+public sealed partial class LightningDataReader
+{
+    /// <inheritdoc />
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    /// <inheritdoc />
+    public override object this[string name] => GetValue(GetOrdinal(name));
+
+    /// <summary>The value as long, double, string, byte[] or <see cref="DBNull.Value"/>.</summary>
+    public override object GetValue(int ordinal) => Value(ordinal).ToObject();
+
+    /// <inheritdoc />
+    public override int GetValues(object[] values)
+    {
+        int count = Math.Min(values.Length, FieldCount);
+        for (int i = 0; i < count; i++) values[i] = GetValue(i);
+        return count;
+    }
+
+    /// <inheritdoc />
+    public override bool IsDBNull(int ordinal) => Value(ordinal).IsNull;
+
+    /// <inheritdoc />
+    public override Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken) => Task.FromResult(IsDBNull(ordinal));
+
+    /// <inheritdoc />
+    public override bool GetBoolean(int ordinal) => SqlValueReader.GetBoolean(NotNull(ordinal, typeof(bool)));
+
+    /// <inheritdoc />
+    public override byte GetByte(int ordinal) => checked((byte)SqlValueReader.GetInt64(NotNull(ordinal, typeof(byte))));
+
+    /// <inheritdoc />
+    public override short GetInt16(int ordinal) => checked((short)SqlValueReader.GetInt64(NotNull(ordinal, typeof(short))));
+
+    /// <inheritdoc />
+    public override int GetInt32(int ordinal) => checked((int)SqlValueReader.GetInt64(NotNull(ordinal, typeof(int))));
+
+    /// <inheritdoc />
+    public override long GetInt64(int ordinal) => SqlValueReader.GetInt64(NotNull(ordinal, typeof(long)));
+
+    /// <inheritdoc />
+    public override float GetFloat(int ordinal) => (float)SqlValueReader.GetDouble(NotNull(ordinal, typeof(float)));
+
+    /// <inheritdoc />
+    public override double GetDouble(int ordinal) => SqlValueReader.GetDouble(NotNull(ordinal, typeof(double)));
+
+    /// <inheritdoc />
+    public override decimal GetDecimal(int ordinal) => SqlValueReader.GetDecimal(NotNull(ordinal, typeof(decimal)));
+
+    /// <inheritdoc />
+    public override string GetString(int ordinal) => SqlValueReader.GetString(NotNull(ordinal, typeof(string)));
+
+    /// <inheritdoc />
+    public override char GetChar(int ordinal) => (char)SqlValueReader.Convert(NotNull(ordinal, typeof(char)), typeof(char));
+
+    /// <inheritdoc />
+    public override Guid GetGuid(int ordinal) => SqlValueReader.GetGuid(NotNull(ordinal, typeof(Guid)));
+
+    /// <inheritdoc />
+    public override DateTime GetDateTime(int ordinal) => SqlValueReader.GetDateTime(NotNull(ordinal, typeof(DateTime)));
+
+    /// <summary>Reads a TEXT value as a <see cref="DateTimeOffset"/>.</summary>
+    public DateTimeOffset GetDateTimeOffset(int ordinal) => SqlValueReader.GetDateTimeOffset(NotNull(ordinal, typeof(DateTimeOffset)));
+
+    /// <inheritdoc />
+    public override T GetFieldValue<T>(int ordinal) => SqlValueReader.Get<T>(Value(ordinal));
+
+    /// <inheritdoc />
+    public override Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken) => Task.FromResult(GetFieldValue<T>(ordinal));
+
+    /// <inheritdoc />
+    public override Stream GetStream(int ordinal) => new MemoryStream(SqlValueReader.GetBlob(NotNull(ordinal, typeof(Stream))), writable: false);
+
+    /// <inheritdoc />
+    public override TextReader GetTextReader(int ordinal) => new StringReader(GetString(ordinal));
+
+    /// <inheritdoc />
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
+    {
+        byte[] blob = SqlValueReader.GetBlob(NotNull(ordinal, typeof(byte[])));
+        if (buffer is null) return blob.Length;
+        if (dataOffset < 0 || dataOffset > blob.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        int count = (int)Math.Min(length, blob.Length - dataOffset);
+        Array.Copy(blob, dataOffset, buffer, bufferOffset, count);
+        return count;
+    }
+
+    /// <inheritdoc />
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
+    {
+        string text = GetString(ordinal);
+        if (buffer is null) return text.Length;
+        if (dataOffset < 0 || dataOffset > text.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        int count = (int)Math.Min(length, text.Length - dataOffset);
+        text.CopyTo((int)dataOffset, buffer, bufferOffset, count);
+        return count;
+    }
+
+    private SqlValue NotNull(int ordinal, Type type)
+    {
+        SqlValue value = Value(ordinal);
+        if (value.IsNull) throw new InvalidCastException($"Column {ordinal} is NULL; it cannot be read as {type.Name}. Check IsDBNull first.");
+        return value;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace Lightning.Data.Storage;
+
+/// <summary>Converts KV-SQL values to the CLR types the data reader's getters return (the one place this conversion lives).
+/// Impossible conversions throw <see cref="InvalidCastException"/>, the ADO.NET convention.</summary>
+internal static class SqlValueReader
+{
+    public static long GetInt64(in SqlValue v) => v.Type switch
+    {
+        SqlType.Integer => v.Integer,
+        SqlType.Real => checked((long)v.Real),
+        SqlType.Text when long.TryParse(v.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) => l,
+        _ => throw Cast(v, typeof(long)),
+    };
+
+    public static double GetDouble(in SqlValue v) => v.Type switch
+    {
+        SqlType.Real => v.Real,
+        SqlType.Integer => v.Integer,
+        SqlType.Text when double.TryParse(v.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) => d,
+        _ => throw Cast(v, typeof(double)),
+    };
+
+    public static decimal GetDecimal(in SqlValue v) => v.Type switch
+    {
+        SqlType.Integer => v.Integer,
+        SqlType.Real => (decimal)v.Real,
+        SqlType.Text when decimal.TryParse(v.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal m) => m,
+        _ => throw Cast(v, typeof(decimal)),
+    };
+
+    public static string GetString(in SqlValue v) => v.Type switch
+    {
+        SqlType.Null => throw Cast(v, typeof(string)),
+        _ => SqlConvert.ToText(v),
+    };
+
+    public static bool GetBoolean(in SqlValue v) => v.Type switch
+    {
+        SqlType.Integer => v.Integer != 0,
+        SqlType.Real => v.Real != 0,
+        SqlType.Text when bool.TryParse(v.Text, out bool b) => b,
+        SqlType.Text when long.TryParse(v.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) => l != 0,
+        _ => throw Cast(v, typeof(bool)),
+    };
+
+    public static Guid GetGuid(in SqlValue v) => v.Type switch
+    {
+        SqlType.Text when Guid.TryParse(v.Text, out Guid g) => g,
+        SqlType.Blob when v.Blob.Length == 16 => new Guid(v.Blob),
+        _ => throw Cast(v, typeof(Guid)),
+    };
+
+    public static DateTime GetDateTime(in SqlValue v) => v.Type switch
+    {
+        SqlType.Text when DateTime.TryParse(v.Text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime d)
+            => v.Text.Length > 19 && (v.Text.EndsWith('Z') || v.Text.Contains('+', StringComparison.Ordinal) || v.Text.LastIndexOf('-') > 9) ? d : DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
+        SqlType.Real => DateTime.FromOADate(v.Real - 2415018.5),
+        _ => throw Cast(v, typeof(DateTime)),
+    };
+
+    public static DateTimeOffset GetDateTimeOffset(in SqlValue v) => v.Type switch
+    {
+        SqlType.Text when DateTimeOffset.TryParse(v.Text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset d) => d,
+        _ => throw Cast(v, typeof(DateTimeOffset)),
+    };
+
+    public static byte[] GetBlob(in SqlValue v) => v.Type switch
+    {
+        SqlType.Blob => v.Blob,
+        SqlType.Text => System.Text.Encoding.UTF8.GetBytes(v.Text),
+        _ => throw Cast(v, typeof(byte[])),
+    };
+
+    /// <summary>GetFieldValue&lt;T&gt; for every supported T (including Nullable&lt;T&gt;).</summary>
+    public static T Get<T>(in SqlValue v)
+    {
+        Type type = typeof(T);
+        Type? underlying = Nullable.GetUnderlyingType(type);
+        if (v.IsNull)
+        {
+            if (underlying is not null || !type.IsValueType) return type == typeof(object) ? (T)(object)DBNull.Value : default!;
+            throw new InvalidCastException($"The value is NULL; it cannot be read as {type.Name}. Use a nullable type or check IsDBNull.");
+        }
+        return (T)Convert(v, underlying ?? type);
+    }
+
+    public static object Convert(in SqlValue v, Type type)
+    {
+        if (type == typeof(object)) return v.ToObject();
+        if (type == typeof(long)) return GetInt64(v);
+        if (type == typeof(int)) return checked((int)GetInt64(v));
+        if (type == typeof(short)) return checked((short)GetInt64(v));
+        if (type == typeof(byte)) return checked((byte)GetInt64(v));
+        if (type == typeof(sbyte)) return checked((sbyte)GetInt64(v));
+        if (type == typeof(ushort)) return checked((ushort)GetInt64(v));
+        if (type == typeof(uint)) return checked((uint)GetInt64(v));
+        if (type == typeof(ulong)) return checked((ulong)GetInt64(v));
+        if (type == typeof(bool)) return GetBoolean(v);
+        if (type == typeof(double)) return GetDouble(v);
+        if (type == typeof(float)) return (float)GetDouble(v);
+        if (type == typeof(decimal)) return GetDecimal(v);
+        if (type == typeof(string)) return GetString(v);
+        if (type == typeof(char))
+        {
+            string s = GetString(v);
+            return s.Length == 1 ? s[0] : v.Type == SqlType.Integer ? (char)v.Integer : throw Cast(v, typeof(char));
+        }
+        if (type == typeof(Guid)) return GetGuid(v);
+        if (type == typeof(DateTime)) return GetDateTime(v);
+        if (type == typeof(DateTimeOffset)) return GetDateTimeOffset(v);
+        if (type == typeof(DateOnly)) return DateOnly.FromDateTime(GetDateTime(v));
+        if (type == typeof(TimeOnly))
+            return v.Type == SqlType.Text && TimeOnly.TryParse(v.Text, CultureInfo.InvariantCulture, out TimeOnly t) ? t : throw Cast(v, type);
+        if (type == typeof(TimeSpan))
+            return v.Type == SqlType.Text && TimeSpan.TryParse(v.Text, CultureInfo.InvariantCulture, out TimeSpan ts) ? ts : throw Cast(v, type);
+        if (type == typeof(byte[])) return GetBlob(v);
+        if (type == typeof(Stream)) return new MemoryStream(GetBlob(v), writable: false);
+        if (type == typeof(TextReader)) return new StringReader(GetString(v));
+        if (type.IsEnum)
+            return v.Type == SqlType.Text ? Enum.Parse(type, v.Text, ignoreCase: true) : Enum.ToObject(type, GetInt64(v));
+        throw Cast(v, type);
+    }
+
+    public static Type ClrType(SqlType type) => type switch
+    {
+        SqlType.Integer => typeof(long),
+        SqlType.Real => typeof(double),
+        SqlType.Blob => typeof(byte[]),
+        _ => typeof(string),
+    };
+
+    private static InvalidCastException Cast(in SqlValue v, Type type) =>
+        new($"Cannot read a {v.Type.ToString().ToUpperInvariant()} value as {type.Name}.");
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Lightning.Kv;
+
+namespace Lightning.Data.Storage;
+
+/// <summary>Converts CLR parameter values to KV-SQL values (the one place this conversion lives).</summary>
+internal static class SqlValueWriter
+{
+    public static SqlValue FromObject(object? value, System.Data.DbType? dbType, string parameterName)
+    {
+        switch (value)
+        {
+            case null or DBNull: return SqlValue.Null;
+            case bool b: return SqlValue.FromBoolean(b);
+            case byte or sbyte or short or ushort or int or uint or long: return SqlValue.FromInteger(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            case ulong u:
+                if (u > long.MaxValue) throw Mismatch(parameterName, "a UInt64 above Int64.MaxValue");
+                return SqlValue.FromInteger((long)u);
+            case Enum e: return SqlValue.FromInteger(Convert.ToInt64(e, CultureInfo.InvariantCulture));
+            case float f: return SqlValue.FromReal(f);
+            case double d: return SqlValue.FromReal(d);
+            case decimal m: return SqlValue.FromText(m.ToString(CultureInfo.InvariantCulture));
+            case string s: return SqlValue.FromText(s);
+            case char c: return SqlValue.FromText(c.ToString());
+            case Guid g: return dbType == System.Data.DbType.Binary ? SqlValue.FromBlob(g.ToByteArray()) : SqlValue.FromText(g.ToString("D"));
+            case DateTime dt: return SqlValue.FromText(dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+            case DateTimeOffset dto: return SqlValue.FromText(dto.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture).Replace(". ", " ", StringComparison.Ordinal));
+            case DateOnly date: return SqlValue.FromText(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            case TimeOnly time: return SqlValue.FromText(time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+            case TimeSpan span: return SqlValue.FromText(span.ToString("c", CultureInfo.InvariantCulture));
+            case byte[] bytes: return SqlValue.FromBlob(bytes);
+            case ReadOnlyMemory<byte> rom: return SqlValue.FromBlob(rom.ToArray());
+            case Memory<byte> mem: return SqlValue.FromBlob(mem.ToArray());
+            case ArraySegment<byte> segment: return SqlValue.FromBlob(segment.ToArray());
+            default: throw Mismatch(parameterName, $"a value of type {value.GetType().Name}");
+        }
+    }
+
+    private static LightningSqlException Mismatch(string name, string what) =>
+        new(LightningErrorCode.SqlTypeMismatch, $"Parameter '{name}' has {what}, which Lightning.Data cannot store.");
+}
