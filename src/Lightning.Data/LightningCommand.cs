@@ -36,7 +36,19 @@ public sealed class LightningCommand : DbCommand
     public override string CommandText
     {
         get => _commandText;
-        set => _commandText = value ?? "";
+        set
+        {
+            ThrowIfReaderOpen();
+            _commandText = value ?? "";
+        }
+    }
+
+    /// <summary>The reader this command returned that is still open, if any.</summary>
+    internal LightningDataReader? ActiveReader { get; set; }
+
+    private void ThrowIfReaderOpen()
+    {
+        if (ActiveReader is { IsClosed: false }) throw new InvalidOperationException("The command has an open data reader; close it first.");
     }
 
     /// <summary>Seconds before execution is cancelled (0 = no limit); defaults to the connection's <c>Default Timeout</c>.</summary>
@@ -56,7 +68,9 @@ public sealed class LightningCommand : DbCommand
         get => CommandType.Text;
         set
         {
-            if (value != CommandType.Text) throw new ArgumentException($"CommandType.{value} is not supported; use CommandType.Text.", nameof(value));
+            // Dapper marks one-word commands ("BEGIN", "COMMIT") as stored procedures; KV-SQL runs them as text.
+            if (value is not (CommandType.Text or CommandType.StoredProcedure))
+                throw new ArgumentException($"CommandType.{value} is not supported; use CommandType.Text.", nameof(value));
         }
     }
 
@@ -70,14 +84,18 @@ public sealed class LightningCommand : DbCommand
     public new LightningConnection? Connection
     {
         get => _connection;
-        set => _connection = value;
+        set
+        {
+            ThrowIfReaderOpen();
+            _connection = value;
+        }
     }
 
     /// <inheritdoc />
     protected override DbConnection? DbConnection
     {
         get => _connection;
-        set => _connection = (LightningConnection?)value;
+        set => Connection = (LightningConnection?)value;
     }
 
     /// <summary>The transaction the command runs in; must be the connection's active transaction, if it has one.</summary>
@@ -126,8 +144,15 @@ public sealed class LightningCommand : DbCommand
     /// <inheritdoc />
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<DbDataReader>(ExecuteReaderCore(behavior, cancellationToken));
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<DbDataReader>(cancellationToken);
+        try
+        {
+            return Task.FromResult<DbDataReader>(ExecuteReaderCore(behavior, cancellationToken));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<DbDataReader>(e);
+        }
     }
 
     /// <summary>Runs the statements; returns the number of rows inserted, updated or deleted (-1 when none of them changes rows).</summary>
@@ -136,8 +161,15 @@ public sealed class LightningCommand : DbCommand
     /// <inheritdoc />
     public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(ExecuteNonQueryCore(cancellationToken));
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<int>(cancellationToken);
+        try
+        {
+            return Task.FromResult(ExecuteNonQueryCore(cancellationToken));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<int>(e);
+        }
     }
 
     /// <summary>Runs the statements; returns the first column of the first row of the first result set, or null.</summary>
@@ -146,8 +178,15 @@ public sealed class LightningCommand : DbCommand
     /// <inheritdoc />
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(ExecuteScalarCore(cancellationToken));
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<object?>(cancellationToken);
+        try
+        {
+            return Task.FromResult(ExecuteScalarCore(cancellationToken));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<object?>(e);
+        }
     }
 
     private int ExecuteNonQueryCore(CancellationToken cancellationToken)
@@ -179,9 +218,12 @@ public sealed class LightningCommand : DbCommand
 
     private LightningDataReader ExecuteReaderCore(CommandBehavior behavior, CancellationToken cancellationToken)
     {
+        ThrowIfReaderOpen();
         LightningConnection connection = CheckCanExecute();
         IEnumerator<StatementResult> results = connection.Execute(_commandText, _parameters, CommandTimeout, cancellationToken);
-        return new LightningDataReader(connection, results, behavior);
+        var reader = new LightningDataReader(connection, results, behavior);
+        ActiveReader = reader;
+        return reader;
     }
 
     private LightningConnection CheckCanExecute()

@@ -49,13 +49,15 @@ public sealed partial class LightningConnection : DbConnection
     }
 
     /// <summary>Always "main": a Lightning.Data database has one schema.</summary>
-    public override string Database => "main";
+    public override string Database => _state == ConnectionState.Open ? "main" : "";
 
     /// <summary>The database directory, or <c>:memory:</c>, from the connection string.</summary>
     public override string DataSource => _settings.DataSource;
 
     /// <summary>The version of Lightning.Data.</summary>
-    public override string ServerVersion => typeof(LightningConnection).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+    public override string ServerVersion => _state == ConnectionState.Open
+        ? typeof(LightningConnection).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"
+        : throw new InvalidOperationException("ServerVersion requires an open connection.");
 
     /// <inheritdoc />
     public override ConnectionState State => _state;
@@ -96,9 +98,16 @@ public sealed partial class LightningConnection : DbConnection
     /// <inheritdoc />
     public override Task OpenAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        Open();
-        return Task.CompletedTask;
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
+        try
+        {
+            Open();
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
     }
 
     /// <inheritdoc />
@@ -134,13 +143,13 @@ public sealed partial class LightningConnection : DbConnection
         throw new NotSupportedException("Lightning.Data databases have a single schema; ChangeDatabase is not supported.");
 
     /// <summary>Creates a command on this connection.</summary>
-    public new LightningCommand CreateCommand() => new() { Connection = this, Transaction = Transaction };
+    public new LightningCommand CreateCommand() => new() { Connection = this };
 
     /// <inheritdoc />
     protected override DbCommand CreateDbCommand() => CreateCommand();
 
     /// <inheritdoc />
-    protected override DbBatch CreateDbBatch() => new LightningBatch { Connection = this, Transaction = Transaction };
+    protected override DbBatch CreateDbBatch() => new LightningBatch { Connection = this };
 
     /// <inheritdoc />
     public override bool CanCreateBatch => true;

@@ -35,40 +35,48 @@ public sealed class LightningConnectionStringBuilder : DbConnectionStringBuilder
 
     /// <summary>Parses <paramref name="connectionString"/>.</summary>
     /// <exception cref="ArgumentException">An unknown key or an invalid value.</exception>
-    public LightningConnectionStringBuilder(string? connectionString) => ConnectionString = connectionString ?? "";
+    public LightningConnectionStringBuilder(string? connectionString)
+    {
+        ConnectionString = connectionString ?? "";
+        // Re-set every parsed pair through the indexer: validates keys and values and stores typed, canonical entries.
+        var pairs = new List<KeyValuePair<string, object>>();
+        foreach (string key in Keys) pairs.Add(new(key, base[key]));
+        Clear();
+        foreach (KeyValuePair<string, object> pair in pairs) this[pair.Key] = pair.Value;
+    }
 
     /// <summary>The database directory, or <c>:memory:</c> for a private in-memory database.</summary>
     public string DataSource
     {
-        get => TryGetValue(DataSourceKey, out object? value) ? (string)value : "";
+        get => TryGetValue(DataSourceKey, out object? value) ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : "";
         set => this[DataSourceKey] = value;
     }
 
     /// <summary>How the database is opened.</summary>
     public LightningOpenMode Mode
     {
-        get => TryGetValue(ModeKey, out object? value) ? (LightningOpenMode)value : LightningOpenMode.ReadWriteCreate;
+        get => TryGetValue(ModeKey, out object? value) ? ParseEnum<LightningOpenMode>(value, ModeKey) : LightningOpenMode.ReadWriteCreate;
         set => this[ModeKey] = value;
     }
 
     /// <summary>When commits reach the disk (see <see cref="Kv.Durability"/>). The first connection to open a path decides for all.</summary>
     public Durability Durability
     {
-        get => TryGetValue(DurabilityKey, out object? value) ? (Durability)value : Durability.Full;
+        get => TryGetValue(DurabilityKey, out object? value) ? ParseEnum<Durability>(value, DurabilityKey) : Durability.Full;
         set => this[DurabilityKey] = value;
     }
 
     /// <summary>The page cache size in bytes; 0 means the engine default (64 MiB).</summary>
     public long CacheSize
     {
-        get => TryGetValue(CacheSizeKey, out object? value) ? (long)value : 0;
+        get => TryGetValue(CacheSizeKey, out object? value) ? ParseNumber(value, CacheSizeKey, long.Parse) : 0;
         set => this[CacheSizeKey] = value;
     }
 
     /// <summary>The default command timeout in seconds (0 = none).</summary>
     public int DefaultTimeout
     {
-        get => TryGetValue(DefaultTimeoutKey, out object? value) ? (int)value : 30;
+        get => TryGetValue(DefaultTimeoutKey, out object? value) ? ParseNumber(value, DefaultTimeoutKey, int.Parse) : 30;
         set => this[DefaultTimeoutKey] = value;
     }
 

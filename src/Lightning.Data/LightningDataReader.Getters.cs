@@ -11,7 +11,23 @@ public sealed partial class LightningDataReader
     public override object this[string name] => GetValue(GetOrdinal(name));
 
     /// <summary>The value as long, double, string, byte[] or <see cref="DBNull.Value"/>.</summary>
-    public override object GetValue(int ordinal) => Value(ordinal).ToObject();
+    public override object GetValue(int ordinal)
+    {
+        SqlValue value = Value(ordinal);
+        if (value.IsNull) return DBNull.Value;
+        Type? declared = DeclaredTypes.ClrType(Declared(ordinal));
+        if (declared is null || declared == SqlValueReader.ClrType(value.Type)) return value.ToObject();
+        try
+        {
+            return SqlValueReader.Convert(value, declared);
+        }
+        catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
+        {
+            return value.ToObject(); // a value that does not fit its declared type is returned as stored
+        }
+    }
+
+    private DeclaredType Declared(int ordinal) => DeclaredTypes.Of(_current!.Columns[ordinal].DeclaredType);
 
     /// <inheritdoc />
     public override int GetValues(object[] values)
@@ -67,7 +83,12 @@ public sealed partial class LightningDataReader
     public DateTimeOffset GetDateTimeOffset(int ordinal) => SqlValueReader.GetDateTimeOffset(NotNull(ordinal, typeof(DateTimeOffset)));
 
     /// <inheritdoc />
-    public override T GetFieldValue<T>(int ordinal) => SqlValueReader.Get<T>(Value(ordinal));
+    public override T GetFieldValue<T>(int ordinal)
+    {
+        SqlValue value = Value(ordinal);
+        if (!value.IsNull) Check(ordinal, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
+        return SqlValueReader.Get<T>(value);
+    }
 
     /// <inheritdoc />
     public override Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken) => Task.FromResult(GetFieldValue<T>(ordinal));
@@ -100,9 +121,17 @@ public sealed partial class LightningDataReader
         return count;
     }
 
+    private void Check(int ordinal, Type type)
+    {
+        DeclaredType declared = Declared(ordinal);
+        if (!DeclaredTypes.Allows(declared, type))
+            throw new InvalidCastException($"Column '{GetName(ordinal)}' is declared {_current!.Columns[ordinal].DeclaredType}; it cannot be read as {type.Name}.");
+    }
+
     private SqlValue NotNull(int ordinal, Type type)
     {
         SqlValue value = Value(ordinal);
+        if (!value.IsNull) Check(ordinal, type);
         if (value.IsNull) throw new InvalidCastException($"Column {ordinal} is NULL; it cannot be read as {type.Name}. Check IsDBNull first.");
         return value;
     }

@@ -186,6 +186,7 @@ public sealed partial class LightningDataReader : DbDataReader
     public override Type GetFieldType(int ordinal)
     {
         ResultColumn column = Column(ordinal);
+        if (DeclaredTypes.ClrType(DeclaredTypes.Of(column.DeclaredType)) is { } declared) return declared;
         if (column.StorageType is { } known) return SqlValueReader.ClrType(known);
         if (_hasRow)
         {

@@ -41,11 +41,13 @@ public sealed class LightningParameter : DbParameter
     /// <inheritdoc />
     public override bool IsNullable { get; set; }
     /// <inheritdoc />
-    [AllowNull] public override string ParameterName { get; set; } = "";
+    [AllowNull] public override string ParameterName { get => _name; set => _name = value ?? ""; }
+    private string _name = "";
     /// <inheritdoc />
     public override int Size { get; set; }
     /// <inheritdoc />
-    [AllowNull] public override string SourceColumn { get; set; } = "";
+    [AllowNull] public override string SourceColumn { get => _sourceColumn; set => _sourceColumn = value ?? ""; }
+    private string _sourceColumn = "";
     /// <inheritdoc />
     public override bool SourceColumnNullMapping { get; set; }
     /// <inheritdoc />
@@ -57,6 +59,14 @@ public sealed class LightningParameter : DbParameter
     {
         if (Direction != ParameterDirection.Input)
             throw new InvalidOperationException($"Parameter '{ParameterName}': only ParameterDirection.Input is supported.");
+        if (Value is null)
+            throw new InvalidOperationException($"Parameter '{ParameterName}' has no value: set Value (DBNull.Value for NULL).");
+        if (Value is Stream stream)
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return SqlValue.FromBlob(copy.ToArray());
+        }
         return SqlValueWriter.FromObject(Value, _dbType, ParameterName);
     }
 
@@ -80,6 +90,7 @@ public sealed class LightningParameter : DbParameter
         DateOnly => DbType.Date,
         TimeOnly or TimeSpan => DbType.Time,
         byte[] => DbType.Binary,
+        null or DBNull => DbType.String,
         _ => DbType.String,
     };
 }

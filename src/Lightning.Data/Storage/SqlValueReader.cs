@@ -56,7 +56,6 @@ internal static class SqlValueReader
     {
         SqlType.Text when DateTime.TryParse(v.Text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime d)
             => v.Text.Length > 19 && (v.Text.EndsWith('Z') || v.Text.Contains('+', StringComparison.Ordinal) || v.Text.LastIndexOf('-') > 9) ? d : DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
-        SqlType.Real => DateTime.FromOADate(v.Real - 2415018.5),
         _ => throw Cast(v, typeof(DateTime)),
     };
 

@@ -36,6 +36,7 @@ internal static class SqlValueWriter
         }
     }
 
-    private static LightningSqlException Mismatch(string name, string what) =>
-        new(LightningErrorCode.SqlTypeMismatch, $"Parameter '{name}' has {what}, which Lightning.Data cannot store.");
+    /// <summary>An unsupported CLR type is a programming error, reported the ADO.NET way (as Microsoft.Data.Sqlite does).</summary>
+    private static InvalidOperationException Mismatch(string name, string what) =>
+        new($"Parameter '{name}' has {what}, which Lightning.Data cannot store.");
 }
