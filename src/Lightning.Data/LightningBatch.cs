@@ -17,6 +17,16 @@ public sealed class LightningBatch : DbBatch
     /// <summary>Creates an empty batch on a connection.</summary>
     public LightningBatch(LightningConnection? connection) => Connection = connection;
 
+    /// <summary>True for batches made by <see cref="LightningDataSource"/>: disposing the batch closes its connection.</summary>
+    internal bool OwnsConnection { get; init; }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        if (OwnsConnection) Connection?.Dispose();
+        base.Dispose();
+    }
+
     /// <summary>The batch's commands.</summary>
     public new LightningBatchCommandCollection BatchCommands { get; } = new();
 

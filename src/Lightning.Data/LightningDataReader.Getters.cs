@@ -41,7 +41,8 @@ public sealed partial class LightningDataReader
     public override bool IsDBNull(int ordinal) => Value(ordinal).IsNull;
 
     /// <inheritdoc />
-    public override Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken) => Task.FromResult(IsDBNull(ordinal));
+    public override Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<bool>(cancellationToken) : Task.FromResult(IsDBNull(ordinal));
 
     /// <inheritdoc />
     public override bool GetBoolean(int ordinal) => SqlValueReader.GetBoolean(NotNull(ordinal, typeof(bool)));
@@ -91,20 +92,22 @@ public sealed partial class LightningDataReader
     }
 
     /// <inheritdoc />
-    public override Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken) => Task.FromResult(GetFieldValue<T>(ordinal));
+    public override Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<T>(cancellationToken) : Task.FromResult(GetFieldValue<T>(ordinal));
 
     /// <inheritdoc />
     public override Stream GetStream(int ordinal) => new MemoryStream(SqlValueReader.GetBlob(NotNull(ordinal, typeof(Stream))), writable: false);
 
     /// <inheritdoc />
-    public override TextReader GetTextReader(int ordinal) => new StringReader(GetString(ordinal));
+    public override TextReader GetTextReader(int ordinal) => new StringReader(SqlValueReader.GetString(NotNull(ordinal, typeof(TextReader))));
 
     /// <inheritdoc />
     public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
     {
         byte[] blob = SqlValueReader.GetBlob(NotNull(ordinal, typeof(byte[])));
         if (buffer is null) return blob.Length;
-        if (dataOffset < 0 || dataOffset > blob.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        if (dataOffset < 0) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        if (dataOffset >= blob.Length) return 0;
         int count = (int)Math.Min(length, blob.Length - dataOffset);
         Array.Copy(blob, dataOffset, buffer, bufferOffset, count);
         return count;
@@ -115,7 +118,8 @@ public sealed partial class LightningDataReader
     {
         string text = GetString(ordinal);
         if (buffer is null) return text.Length;
-        if (dataOffset < 0 || dataOffset > text.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        if (dataOffset < 0) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        if (dataOffset >= text.Length) return 0;
         int count = (int)Math.Min(length, text.Length - dataOffset);
         text.CopyTo((int)dataOffset, buffer, bufferOffset, count);
         return count;

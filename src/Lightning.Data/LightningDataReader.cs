@@ -114,7 +114,7 @@ public sealed partial class LightningDataReader : DbDataReader
     public override bool NextResult()
     {
         if (_closed) throw Closed();
-        if ((_behavior & CommandBehavior.SingleResult) != 0 && _resultCount > 0)
+        if ((_behavior & (CommandBehavior.SingleResult | CommandBehavior.SingleRow)) != 0 && _resultCount > 0)
         {
             _current?.Dispose();
             _current = null;
@@ -199,6 +199,7 @@ public sealed partial class LightningDataReader : DbDataReader
     private ResultColumn Column(int ordinal)
     {
         if (_closed) throw Closed();
+        if (_current is null) throw new InvalidOperationException("The reader has no result set with columns (the statement returned no rows).");
         IReadOnlyList<ResultColumn> columns = _current?.Columns ?? [];
         if ((uint)ordinal >= (uint)columns.Count) throw new IndexOutOfRangeException($"Column ordinal {ordinal} is out of range (the result has {columns.Count} columns).");
         return columns[ordinal];
@@ -215,4 +216,65 @@ public sealed partial class LightningDataReader : DbDataReader
 
     /// <inheritdoc />
     public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
+
+    /// <summary>Describes the current result's columns (standard SchemaTableColumn/SchemaTableOptionalColumn columns).</summary>
+    public override DataTable GetSchemaTable()
+    {
+        if (_closed) throw Closed();
+        var table = new DataTable("SchemaTable");
+        DataColumnCollection c = table.Columns;
+        c.Add(SchemaTableColumn.ColumnName, typeof(string));
+        c.Add(SchemaTableColumn.ColumnOrdinal, typeof(int));
+        c.Add(SchemaTableColumn.ColumnSize, typeof(int));
+        c.Add(SchemaTableColumn.NumericPrecision, typeof(short));
+        c.Add(SchemaTableColumn.NumericScale, typeof(short));
+        c.Add(SchemaTableColumn.DataType, typeof(Type));
+        c.Add("DataTypeName", typeof(string));
+        c.Add(SchemaTableColumn.AllowDBNull, typeof(bool));
+        c.Add(SchemaTableColumn.IsKey, typeof(bool));
+        c.Add(SchemaTableColumn.IsUnique, typeof(bool));
+        c.Add(SchemaTableColumn.IsAliased, typeof(bool));
+        c.Add(SchemaTableColumn.IsExpression, typeof(bool));
+        c.Add(SchemaTableColumn.IsLong, typeof(bool));
+        c.Add(SchemaTableColumn.BaseTableName, typeof(string));
+        c.Add(SchemaTableColumn.BaseColumnName, typeof(string));
+        c.Add(SchemaTableColumn.BaseSchemaName, typeof(string));
+        c.Add(SchemaTableOptionalColumn.BaseCatalogName, typeof(string));
+        c.Add(SchemaTableOptionalColumn.BaseServerName, typeof(string));
+        c.Add(SchemaTableOptionalColumn.IsAutoIncrement, typeof(bool));
+        c.Add(SchemaTableOptionalColumn.IsReadOnly, typeof(bool));
+        c.Add(SchemaTableOptionalColumn.IsHidden, typeof(bool));
+        c.Add(SchemaTableOptionalColumn.ProviderSpecificDataType, typeof(Type));
+        IReadOnlyList<ResultColumn> columns = _current?.Columns ?? [];
+        for (int i = 0; i < columns.Count; i++)
+        {
+            ResultColumn column = columns[i];
+            Type type = GetFieldType(i);
+            DataRow row = table.NewRow();
+            row[SchemaTableColumn.ColumnName] = column.Name;
+            row[SchemaTableColumn.ColumnOrdinal] = i;
+            row[SchemaTableColumn.ColumnSize] = -1;
+            row[SchemaTableColumn.NumericPrecision] = DBNull.Value;
+            row[SchemaTableColumn.NumericScale] = DBNull.Value;
+            row[SchemaTableColumn.DataType] = type;
+            row["DataTypeName"] = GetDataTypeName(i);
+            row[SchemaTableColumn.AllowDBNull] = column.AllowsNull;
+            row[SchemaTableColumn.IsKey] = column.IsKey;
+            row[SchemaTableColumn.IsUnique] = column.IsUnique;
+            row[SchemaTableColumn.IsAliased] = column.IsAliased;
+            row[SchemaTableColumn.IsExpression] = column.IsExpression;
+            row[SchemaTableColumn.IsLong] = type == typeof(byte[]);
+            row[SchemaTableColumn.BaseTableName] = (object?)column.BaseTable ?? DBNull.Value;
+            row[SchemaTableColumn.BaseColumnName] = (object?)column.BaseColumn ?? DBNull.Value;
+            row[SchemaTableColumn.BaseSchemaName] = column.BaseTable is null ? DBNull.Value : "main";
+            row[SchemaTableOptionalColumn.BaseCatalogName] = column.BaseTable is null ? DBNull.Value : "main";
+            row[SchemaTableOptionalColumn.BaseServerName] = _connection.DataSource;
+            row[SchemaTableOptionalColumn.IsAutoIncrement] = column.IsAutoIncrement;
+            row[SchemaTableOptionalColumn.IsReadOnly] = column.BaseTable is null;
+            row[SchemaTableOptionalColumn.IsHidden] = false;
+            row[SchemaTableOptionalColumn.ProviderSpecificDataType] = type;
+            table.Rows.Add(row);
+        }
+        return table;
+    }
 }

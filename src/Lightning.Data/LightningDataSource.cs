@@ -40,6 +40,9 @@ public sealed class LightningDataSource : DbDataSource
     /// <inheritdoc />
     protected override DbConnection CreateDbConnection() => CreateConnection();
 
+    /// <summary>A batch on a connection of its own, closed when the batch is disposed.</summary>
+    protected override DbBatch CreateDbBatch() => new LightningBatch(OpenConnection()) { OwnsConnection = true };
+
     /// <inheritdoc />
     protected override DbConnection OpenDbConnection() => OpenConnection();
 

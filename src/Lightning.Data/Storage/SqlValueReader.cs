@@ -79,7 +79,8 @@ internal static class SqlValueReader
         Type? underlying = Nullable.GetUnderlyingType(type);
         if (v.IsNull)
         {
-            if (underlying is not null || !type.IsValueType) return type == typeof(object) ? (T)(object)DBNull.Value : default!;
+            if (underlying is not null) return default!;
+            if (type == typeof(object)) return (T)(object)DBNull.Value;
             throw new InvalidCastException($"The value is NULL; it cannot be read as {type.Name}. Use a nullable type or check IsDBNull.");
         }
         return (T)Convert(v, underlying ?? type);
