@@ -32,6 +32,8 @@ public sealed partial class LightningDataReader
     /// <inheritdoc />
     public override int GetValues(object[] values)
     {
+        ArgumentNullException.ThrowIfNull(values);
+        if (_current is null || !_hasRow) throw new InvalidOperationException("No current row: call Read() and check that it returned true.");
         int count = Math.Min(values.Length, FieldCount);
         for (int i = 0; i < count; i++) values[i] = GetValue(i);
         return count;
@@ -96,10 +98,20 @@ public sealed partial class LightningDataReader
         cancellationToken.IsCancellationRequested ? Task.FromCanceled<T>(cancellationToken) : Task.FromResult(GetFieldValue<T>(ordinal));
 
     /// <inheritdoc />
-    public override Stream GetStream(int ordinal) => new MemoryStream(SqlValueReader.GetBlob(NotNull(ordinal, typeof(Stream))), writable: false);
+    public override Stream GetStream(int ordinal)
+    {
+        SqlValue value = NotNull(ordinal, typeof(Stream));
+        if (value.Type != SqlType.Blob) throw new InvalidOperationException($"GetStream reads BLOB values; column {ordinal} holds {value.Type.ToString().ToUpperInvariant()}.");
+        return new MemoryStream(value.Blob, writable: false);
+    }
 
     /// <inheritdoc />
-    public override TextReader GetTextReader(int ordinal) => new StringReader(SqlValueReader.GetString(NotNull(ordinal, typeof(TextReader))));
+    public override TextReader GetTextReader(int ordinal)
+    {
+        SqlValue value = NotNull(ordinal, typeof(TextReader));
+        if (value.Type != SqlType.Text) throw new InvalidOperationException($"GetTextReader reads TEXT values; column {ordinal} holds {value.Type.ToString().ToUpperInvariant()}.");
+        return new StringReader(value.Text);
+    }
 
     /// <inheritdoc />
     public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
@@ -107,6 +119,7 @@ public sealed partial class LightningDataReader
         byte[] blob = SqlValueReader.GetBlob(NotNull(ordinal, typeof(byte[])));
         if (buffer is null) return blob.Length;
         if (dataOffset < 0) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        if (bufferOffset < 0 || bufferOffset > buffer.Length) throw new ArgumentOutOfRangeException(nameof(bufferOffset));
         if (dataOffset >= blob.Length) return 0;
         int count = (int)Math.Min(length, blob.Length - dataOffset);
         Array.Copy(blob, dataOffset, buffer, bufferOffset, count);
@@ -119,6 +132,7 @@ public sealed partial class LightningDataReader
         string text = GetString(ordinal);
         if (buffer is null) return text.Length;
         if (dataOffset < 0) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        if (bufferOffset < 0 || bufferOffset > buffer.Length) throw new ArgumentOutOfRangeException(nameof(bufferOffset));
         if (dataOffset >= text.Length) return 0;
         int count = (int)Math.Min(length, text.Length - dataOffset);
         text.CopyTo((int)dataOffset, buffer, bufferOffset, count);

@@ -218,9 +218,10 @@ public sealed partial class LightningDataReader : DbDataReader
     public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
 
     /// <summary>Describes the current result's columns (standard SchemaTableColumn/SchemaTableOptionalColumn columns).</summary>
-    public override DataTable GetSchemaTable()
+    public override DataTable? GetSchemaTable()
     {
         if (_closed) throw Closed();
+        if (_current is null) return null;
         var table = new DataTable("SchemaTable");
         DataColumnCollection c = table.Columns;
         c.Add(SchemaTableColumn.ColumnName, typeof(string));

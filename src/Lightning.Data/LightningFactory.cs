@@ -19,10 +19,10 @@ public sealed class LightningFactory : DbProviderFactory
     public override bool CanCreateDataSourceEnumerator => false;
 
     /// <inheritdoc />
-    public override bool CanCreateCommandBuilder => false;
+    public override bool CanCreateCommandBuilder => true;
 
     /// <inheritdoc />
-    public override bool CanCreateDataAdapter => false;
+    public override bool CanCreateDataAdapter => true;
 
     /// <inheritdoc />
     public override DbConnection CreateConnection() => new LightningConnection();
@@ -35,6 +35,12 @@ public sealed class LightningFactory : DbProviderFactory
 
     /// <inheritdoc />
     public override DbConnectionStringBuilder CreateConnectionStringBuilder() => new LightningConnectionStringBuilder();
+
+    /// <inheritdoc />
+    public override DbCommandBuilder CreateCommandBuilder() => new LightningCommandBuilder();
+
+    /// <inheritdoc />
+    public override DbDataAdapter CreateDataAdapter() => new LightningDataAdapter();
 
     /// <inheritdoc />
     public override DbBatch CreateBatch() => new LightningBatch();

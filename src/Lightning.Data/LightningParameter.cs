@@ -52,6 +52,9 @@ public sealed class LightningParameter : DbParameter
     public override bool SourceColumnNullMapping { get; set; }
     /// <inheritdoc />
     public override object? Value { get; set; }
+
+    /// <inheritdoc />
+    public override DataRowVersion SourceVersion { get; set; } = DataRowVersion.Current;
     /// <inheritdoc />
     public override void ResetDbType() => _dbType = null;
 

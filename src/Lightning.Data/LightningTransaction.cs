@@ -51,11 +51,15 @@ public sealed class LightningTransaction : DbTransaction
     {
         if (disposing && _connection is { State: ConnectionState.Open } c && ReferenceEquals(c.Transaction, this)) Rollback();
         _connection = null;
+        _disposed = true;
         base.Dispose(disposing);
     }
 
+    private bool _disposed;
+
     private LightningConnection ActiveConnection()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         LightningConnection? connection = _connection;
         if (connection is null || !ReferenceEquals(connection.Transaction, this))
         {
