@@ -98,11 +98,7 @@ internal sealed class InsertExecutor(PlanningContext planning)
         void Finish(SqlValue[] row)
         {
             affected++;
-            if (returning is not { } r) return;
-            returnFrame.Row = row;
-            var output = new SqlValue[r.Items.Length];
-            for (int i = 0; i < output.Length; i++) output[i] = r.Items[i].Evaluate(returnFrame);
-            returned.Add(output);
+            if (returning is { } r) returned.Add(RowWriter.Returned(r.Items, returnFrame, row));
         }
 
         if (insert.DefaultValues) InsertOne([]);

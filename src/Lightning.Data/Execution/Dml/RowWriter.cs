@@ -222,6 +222,15 @@ internal sealed class RowWriter
         }
     }
 
+    /// <summary>Evaluates bound RETURNING items over <paramref name="row"/>.</summary>
+    public static SqlValue[] Returned(BoundExpression[] items, Frame frame, SqlValue[] row)
+    {
+        frame.Row = row;
+        var output = new SqlValue[items.Length];
+        for (int i = 0; i < output.Length; i++) output[i] = items[i].Evaluate(frame);
+        return output;
+    }
+
     /// <summary>Binds RETURNING items against this table's row (at slot 0).</summary>
     public (BoundExpression[] Items, ResultColumn[] Columns) BindReturning(IReadOnlyList<SelectItem> returning, string? alias)
     {

@@ -37,13 +37,7 @@ internal sealed class UpdateDeleteExecutor(PlanningContext planning)
             byte[]? conflict = writer.FindConflict(row, newKey, key);
             if (conflict is not null) throw writer.ConflictError(row, newKey, conflict);
             writer.Insert(row, newKey);
-            if (returning is { } r)
-            {
-                frame.Row = row;
-                var output = new SqlValue[r.Items.Length];
-                for (int i = 0; i < output.Length; i++) output[i] = r.Items[i].Evaluate(frame);
-                returned.Add(output);
-            }
+            if (returning is { } r) returned.Add(RowWriter.Returned(r.Items, frame, row));
         }
         return new BufferedResult(returning?.Columns ?? [], returned, targets.Count);
     }
@@ -58,13 +52,7 @@ internal sealed class UpdateDeleteExecutor(PlanningContext planning)
         {
             planning.Execution.Tick();
             writer.Remove(row, key);
-            if (returning is { } r)
-            {
-                frame.Row = row;
-                var output = new SqlValue[r.Items.Length];
-                for (int i = 0; i < output.Length; i++) output[i] = r.Items[i].Evaluate(frame);
-                returned.Add(output);
-            }
+            if (returning is { } r) returned.Add(RowWriter.Returned(r.Items, frame, row));
         }
         return new BufferedResult(returning?.Columns ?? [], returned, targets.Count);
     }

@@ -42,17 +42,7 @@ internal sealed class IndexRangeScan : QueryOperator
         _frame = frame;
         Close();
         _rangeIndex = 0;
-        _bounds.Clear();
-        foreach (KeyRange range in _ranges)
-            if (range.TryEvaluate(frame, _prefix, _affinities, _index.Descending, out byte[] from, out byte[]? to))
-                _bounds.Add((from, to));
-        if (_bounds.Count > 1)
-        {
-            _bounds.Sort(static (a, b) => a.From.AsSpan().SequenceCompareTo(b.From));
-            for (int i = _bounds.Count - 1; i > 0; i--)
-                if (_bounds[i].From.AsSpan().SequenceEqual(_bounds[i - 1].From)) _bounds.RemoveAt(i);
-            if (_reverse) _bounds.Reverse();
-        }
+        KeyRange.EvaluateAll(_ranges, frame, _prefix, _affinities, _index.Descending, _reverse, _bounds);
     }
 
     public override bool Next()

@@ -121,4 +121,22 @@ internal sealed class KeyRange
         SqlAffinity.Blob => value.Type == SqlType.Blob,
         _ => false, // mixed classes in an untyped column: leave the bound to the filter
     };
+
+    /// <summary>
+    /// Evaluates <paramref name="ranges"/> into <paramref name="bounds"/> in the order a scan must visit them: key order
+    /// (reversed for a reverse scan), duplicates from repeated IN-list values removed.
+    /// </summary>
+    public static void EvaluateAll(KeyRange[] ranges, Frame frame, byte[] prefix, ReadOnlySpan<SqlAffinity> affinities, ReadOnlySpan<bool> descending,
+        bool reverse, List<(byte[] From, byte[]? To)> bounds)
+    {
+        bounds.Clear();
+        foreach (KeyRange range in ranges)
+            if (range.TryEvaluate(frame, prefix, affinities, descending, out byte[] from, out byte[]? to))
+                bounds.Add((from, to));
+        if (bounds.Count < 2) return;
+        bounds.Sort(static (a, b) => a.From.AsSpan().SequenceCompareTo(b.From));
+        for (int i = bounds.Count - 1; i > 0; i--)
+            if (bounds[i].From.AsSpan().SequenceEqual(bounds[i - 1].From)) bounds.RemoveAt(i);
+        if (reverse) bounds.Reverse();
+    }
 }

@@ -55,24 +55,14 @@ internal sealed class TableAccess : QueryOperator
         Close();
         _rangeIndex = 0;
         _pointDone = false;
-        _bounds.Clear();
         bool[] descending = _layout.Table.HasHiddenRowId ? [false] : _layout.Table.KeyDescending;
         if (_kind == AccessKind.FullScan)
         {
+            _bounds.Clear();
             _bounds.Add((_layout.Prefix, _layout.PrefixEnd));
             return;
         }
-        foreach (KeyRange range in _ranges)
-            if (range.TryEvaluate(frame, _layout.Prefix, _keyAffinities, descending, out byte[] from, out byte[]? to))
-                _bounds.Add((from, to));
-        if (_bounds.Count > 1)
-        {
-            // IN lists give one range per value: visit them in key order (reversed for a reverse scan), once each.
-            _bounds.Sort(static (a, b) => a.From.AsSpan().SequenceCompareTo(b.From));
-            for (int i = _bounds.Count - 1; i > 0; i--)
-                if (_bounds[i].From.AsSpan().SequenceEqual(_bounds[i - 1].From)) _bounds.RemoveAt(i);
-            if (_reverse) _bounds.Reverse();
-        }
+        KeyRange.EvaluateAll(_ranges, frame, _layout.Prefix, _keyAffinities, descending, _reverse, _bounds);
     }
 
     public override bool Next()
