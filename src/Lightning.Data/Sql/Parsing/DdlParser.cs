@@ -33,7 +33,16 @@ internal sealed partial class SqlParserCore
         _cursor.Expect(SqlToken.RParen, "')' or ','");
         foreach (Expression check in _pendingChecks) constraints.Add(new CheckConstraint(null, check));
         _pendingChecks.Clear();
-        while (_cursor.TryKeyword("WITHOUT") ? _cursor.TryKeyword("ROWID") : _cursor.TryKeyword("STRICT")) _cursor.TryToken(SqlToken.Comma);
+        // Table options (WITHOUT ROWID, STRICT) are accepted and ignored.
+        if (_cursor.IsKeyword("WITHOUT") || _cursor.IsKeyword("STRICT"))
+        {
+            do
+            {
+                if (_cursor.TryKeyword("WITHOUT")) _cursor.Keyword("ROWID");
+                else _cursor.Keyword("STRICT");
+            }
+            while (_cursor.TryToken(SqlToken.Comma));
+        }
         return new CreateTableStatement(tableName, ifNot, columns, constraints);
     }
 

@@ -164,14 +164,30 @@ internal sealed partial class SqlParserCore
         };
         if (op is null) return ParseCollate();
         _cursor.Advance();
+        if (op == UnaryOperator.Negate && _cursor.Kind == SqlToken.Integer && IsLongMinMagnitude(_cursor.Current.ToStringValue())
+            && _cursor.PeekKind(1) is not SqlToken.Dot && !_cursor.IsKeywordAt(1, "COLLATE"))
+        {
+            // -9223372036854775808 is the one integer whose magnitude does not fit in Int64 on its own.
+            _cursor.Advance();
+            return new LiteralExpression(SqlValue.FromInteger(long.MinValue)) { SourceLine = line, SourceColumn = column };
+        }
         if (++_cursor.Depth > MaxDepth) throw _cursor.Error("The expression is nested too deeply.");
         Expression operand = ParseUnary();
         _cursor.Depth--;
         if (op == UnaryOperator.Negate && operand is LiteralExpression { Value.Type: SqlType.Integer or SqlType.Real } literal)
-            return new LiteralExpression(literal.Value.Type == SqlType.Integer ? SqlValue.FromInteger(-literal.Value.Integer) : SqlValue.FromReal(-literal.Value.Real)) { SourceLine = line, SourceColumn = column };
-        if (op == UnaryOperator.Negate && operand is LiteralExpression { Value.Type: SqlType.Real } big && big.Value.Real == 9223372036854775808d)
-            return new LiteralExpression(SqlValue.FromInteger(long.MinValue)) { SourceLine = line, SourceColumn = column };
+        {
+            SqlValue negated = literal.Value.Type == SqlType.Real ? SqlValue.FromReal(-literal.Value.Real)
+                : literal.Value.Integer == long.MinValue ? SqlValue.FromReal(9223372036854775808d)
+                : SqlValue.FromInteger(-literal.Value.Integer);
+            return new LiteralExpression(negated) { SourceLine = line, SourceColumn = column };
+        }
         return new UnaryExpression(op.Value, operand) { SourceLine = line, SourceColumn = column };
+    }
+
+    private static bool IsLongMinMagnitude(string text)
+    {
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) return false;
+        return text.TrimStart('0') == "9223372036854775808";
     }
 
     private Expression ParseCollate()

@@ -51,7 +51,17 @@ internal sealed class SqlTokenizer : Tokenizer<SqlToken>
                 if (c == '0' && next.Remainder.ConsumeChar() is { HasValue: true, Value: 'x' or 'X' })
                 {
                     next = next.Remainder.ConsumeChar().Remainder.ConsumeChar();
+                    if (!next.HasValue || !char.IsAsciiHexDigit(next.Value))
+                    {
+                        yield return Result.Empty<SqlToken>(start, "a hex literal needs digits after 0x");
+                        yield break;
+                    }
                     while (next.HasValue && char.IsAsciiHexDigit(next.Value)) next = next.Remainder.ConsumeChar();
+                    if (next.HasValue && (char.IsLetter(next.Value) || next.Value == '_'))
+                    {
+                        yield return Result.Empty<SqlToken>(next.Location, "a number may not run into a name");
+                        yield break;
+                    }
                     yield return Result.Value(SqlToken.Integer, start, next.Location);
                     next = SkipTrivia(next.Location, out comment);
                     continue;

@@ -33,6 +33,7 @@ internal sealed partial class SqlParserCore(TokenCursor cursor)
         else if (_cursor.TryKeyword("EXPLAIN"))
         {
             if (_cursor.TryKeyword("QUERY")) _cursor.Keyword("PLAN");
+            if (_cursor.IsKeyword("EXPLAIN")) throw _cursor.Unexpected("a statement to explain");
             statement = new ExplainStatement(ParseStatement());
         }
         else if (_cursor.TryKeyword("BEGIN"))
@@ -160,7 +161,7 @@ internal sealed partial class SqlParserCore(TokenCursor cursor)
 
     private string? ParseAlias()
     {
-        if (_cursor.TryKeyword("AS")) return ParseName("an alias");
+        if (_cursor.TryKeyword("AS")) return _cursor.Kind == SqlToken.String ? TokenCursor.StringText(_cursor.Advance()) : ParseName("an alias");
         if (_cursor.Kind == SqlToken.QuotedIdentifier || (_cursor.Kind == SqlToken.Identifier && !IsReservedAt(0))) return ParseName("an alias");
         return null;
     }
