@@ -25,6 +25,7 @@ internal sealed class SqlDatabase
     private volatile SchemaCatalog _catalog;
     private readonly ConcurrentDictionary<string, IReadOnlyList<Statement>> _statements = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(uint Table, long Version), SqlValue[]> _slotDefaults = new();
+    private readonly ConcurrentDictionary<(uint Table, long Version, int BaseSlot), Execution.Operators.TableLayout> _layouts = new();
 
     private SqlDatabase(string key, LightningDb store, bool isMemory)
     {
@@ -125,7 +126,24 @@ internal sealed class SqlDatabase
         }
     }
 
+    /// <summary>The storage layout of <paramref name="table"/> at <paramref name="baseSlot"/> for catalog <paramref name="catalogVersion"/>
+    /// (layouts are immutable; uncommitted DDL in another session has its own version numbers only once published, so
+    /// a session's pending catalog, whose version is not yet published, is not cached).</summary>
+    public Execution.Operators.TableLayout Layout(TableSchema table, int baseSlot, long catalogVersion)
+    {
+        if (catalogVersion != _catalog.Version) return new Execution.Operators.TableLayout(table, baseSlot, SlotDefaults(table, catalogVersion));
+        if (_layouts.TryGetValue((table.Id, catalogVersion, baseSlot), out Execution.Operators.TableLayout? layout) && ReferenceEquals(layout.Table, table)) return layout;
+        if (_layouts.Count > 4096) _layouts.Clear();
+        layout = new Execution.Operators.TableLayout(table, baseSlot, SlotDefaults(table, catalogVersion));
+        _layouts[(table.Id, catalogVersion, baseSlot)] = layout;
+        return layout;
+    }
+
     /// <summary>Per-slot default values of <paramref name="table"/> (for rows stored before ADD COLUMN).</summary>
-    public SqlValue[] SlotDefaults(TableSchema table, long catalogVersion) =>
-        _slotDefaults.GetOrAdd((table.Id, catalogVersion), _ => SchemaCatalog.SlotDefaults(table, ConstantEvaluator.Evaluate));
+    public SqlValue[] SlotDefaults(TableSchema table, long catalogVersion)
+    {
+        // Only published catalogs are cached: two sessions' uncommitted DDL can share a version number.
+        if (catalogVersion != _catalog.Version) return SchemaCatalog.SlotDefaults(table, ConstantEvaluator.Evaluate);
+        return _slotDefaults.GetOrAdd((table.Id, catalogVersion), _ => SchemaCatalog.SlotDefaults(table, ConstantEvaluator.Evaluate));
+    }
 }

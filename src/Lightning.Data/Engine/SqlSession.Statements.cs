@@ -59,7 +59,7 @@ internal sealed partial class SqlSession
     {
         var context = new StatementContext(this, parameters, storage, timeoutSeconds, cancellationToken);
         SchemaCatalog catalog = Catalog;
-        return new PlanningContext(catalog, context, table => database.SlotDefaults(table, catalog.Version));
+        return new PlanningContext(catalog, context, (table, baseSlot) => database.Layout(table, baseSlot, catalog.Version));
     }
 
     /// <summary>INSERT/UPDATE/DELETE/DDL: buffered per statement, applied only when the statement completes.</summary>

@@ -24,12 +24,17 @@ internal sealed class RowWriter
         _planning = planning;
         Table = table;
         Layout = planning.Layout(table, 0);
+        _checks = table.Checks.Length == 0 ? [] : BindChecks(planning, table);
+        _checkFrame = new Frame(0, null, planning.Execution);
+    }
+
+    private static BoundExpression[] BindChecks(PlanningContext planning, TableSchema table)
+    {
         var scope = new QueryScope(null);
         scope.Add(table.Name, Array.ConvertAll(table.Columns, c => c.Name), Array.ConvertAll(table.Columns, c => c.Affinity),
             Array.ConvertAll(table.Columns, c => c.NoCase), table, null);
         var binder = new ExpressionBinder(scope, planning);
-        _checks = Array.ConvertAll(table.Checks, sql => binder.Bind(Engine.ConstantEvaluator.ParseExpression(sql)));
-        _checkFrame = new Frame(0, null, planning.Execution);
+        return Array.ConvertAll(table.Checks, sql => binder.Bind(Engine.ConstantEvaluator.ParseExpression(sql)));
     }
 
     public TableSchema Table { get; }
