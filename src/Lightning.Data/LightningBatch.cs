@@ -71,39 +71,48 @@ public sealed class LightningBatch : DbBatch
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReaderCore(behavior, CancellationToken.None);
 
     /// <inheritdoc />
-    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<DbDataReader>(ExecuteReaderCore(behavior, cancellationToken));
-    }
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        RunAsync<DbDataReader>(() => ExecuteReaderCore(behavior, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
-    public override int ExecuteNonQuery()
+    public override int ExecuteNonQuery() => ExecuteNonQueryCore(CancellationToken.None);
+
+    private int ExecuteNonQueryCore(CancellationToken cancellationToken)
     {
-        using LightningDataReader reader = ExecuteReaderCore(CommandBehavior.Default, CancellationToken.None);
+        using LightningDataReader reader = ExecuteReaderCore(CommandBehavior.Default, cancellationToken);
         reader.Close();
         return reader.RecordsAffected;
     }
 
     /// <inheritdoc />
-    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(ExecuteNonQuery());
-    }
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() => ExecuteNonQueryCore(cancellationToken), cancellationToken);
 
     /// <inheritdoc />
-    public override object? ExecuteScalar()
+    public override object? ExecuteScalar() => ExecuteScalarCore(CancellationToken.None);
+
+    private object? ExecuteScalarCore(CancellationToken cancellationToken)
     {
-        using LightningDataReader reader = ExecuteReaderCore(CommandBehavior.Default, CancellationToken.None);
+        using LightningDataReader reader = ExecuteReaderCore(CommandBehavior.Default, cancellationToken);
         return reader.FieldCount > 0 && reader.Read() ? reader.GetValue(0) : null;
     }
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() => ExecuteScalarCore(cancellationToken), cancellationToken);
+
+    /// <summary>Runs synchronously (the engine is in-process) and reports the outcome as a task, like LightningCommand.</summary>
+    private static Task<T> RunAsync<T>(Func<T> action, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(ExecuteScalar());
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
+        try
+        {
+            return Task.FromResult(action());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<T>(e);
+        }
     }
 
     /// <summary>Parses every command now (plans are cached by text).</summary>

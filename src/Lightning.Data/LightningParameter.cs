@@ -36,15 +36,22 @@ public sealed class LightningParameter : DbParameter
         get => _dbType ?? Infer(Value);
         set => _dbType = value;
     }
-    /// <inheritdoc />
+    /// <summary>Only <see cref="ParameterDirection.Input"/> is supported: a command with a parameter of another direction
+    /// fails with <see cref="InvalidOperationException"/> when it runs.</summary>
     public override ParameterDirection Direction { get; set; } = ParameterDirection.Input;
     /// <inheritdoc />
     public override bool IsNullable { get; set; }
     /// <inheritdoc />
     [AllowNull] public override string ParameterName { get => _name; set => _name = value ?? ""; }
     private string _name = "";
-    /// <inheritdoc />
-    public override int Size { get; set; }
+    /// <summary>The maximum size: set explicitly (-1 or more), else the length of a string or byte[] value, else 0.
+    /// Informational only: values are never truncated.</summary>
+    public override int Size
+    {
+        get => _size ?? Value switch { string s => s.Length, byte[] b => b.Length, _ => 0 };
+        set => _size = value >= -1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Size must be -1 or more.");
+    }
+    private int? _size;
     /// <inheritdoc />
     [AllowNull] public override string SourceColumn { get => _sourceColumn; set => _sourceColumn = value ?? ""; }
     private string _sourceColumn = "";
@@ -58,18 +65,14 @@ public sealed class LightningParameter : DbParameter
     /// <inheritdoc />
     public override void ResetDbType() => _dbType = null;
 
+    /// <summary>The value converted to KV-SQL (see <see cref="SqlValueWriter"/>).</summary>
+    /// <exception cref="InvalidOperationException">Value is null (use DBNull.Value), the direction is not Input, or the value's type cannot be stored.</exception>
     internal SqlValue GetSqlValue()
     {
         if (Direction != ParameterDirection.Input)
             throw new InvalidOperationException($"Parameter '{ParameterName}': only ParameterDirection.Input is supported.");
         if (Value is null)
             throw new InvalidOperationException($"Parameter '{ParameterName}' has no value: set Value (DBNull.Value for NULL).");
-        if (Value is Stream stream)
-        {
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return SqlValue.FromBlob(copy.ToArray());
-        }
         return SqlValueWriter.FromObject(Value, _dbType, ParameterName);
     }
 
@@ -92,7 +95,8 @@ public sealed class LightningParameter : DbParameter
         DateTimeOffset => DbType.DateTimeOffset,
         DateOnly => DbType.Date,
         TimeOnly or TimeSpan => DbType.Time,
-        byte[] => DbType.Binary,
+        byte[] or ReadOnlyMemory<byte> or Memory<byte> or ArraySegment<byte> or Stream => DbType.Binary,
+        Enum e => Infer(Convert.ChangeType(e, e.GetTypeCode(), System.Globalization.CultureInfo.InvariantCulture)),
         null or DBNull => DbType.String,
         _ => DbType.String,
     };

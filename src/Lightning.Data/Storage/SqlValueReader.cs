@@ -56,8 +56,19 @@ internal static class SqlValueReader
     {
         SqlType.Text when DateTime.TryParse(v.Text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime d)
             => v.Text.Length > 19 && (v.Text.EndsWith('Z') || v.Text.Contains('+', StringComparison.Ordinal) || v.Text.LastIndexOf('-') > 9) ? d : DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
+        SqlType.Real or SqlType.Integer => FromJulianDay(v.AsDouble),
         _ => throw Cast(v, typeof(DateTime)),
     };
+
+    /// <summary>A REAL or INTEGER date is a Julian day number, as in SQLite (2451545.0 = 2000-01-01 12:00).</summary>
+    private static DateTime FromJulianDay(double julianDay)
+    {
+        double milliseconds = Math.Round((julianDay - 2451545.0) * 86_400_000.0);
+        DateTime epoch = new(2000, 1, 1, 12, 0, 0, DateTimeKind.Unspecified);
+        if (double.IsNaN(milliseconds) || milliseconds < (DateTime.MinValue - epoch).TotalMilliseconds || milliseconds > (DateTime.MaxValue - epoch).TotalMilliseconds)
+            throw new InvalidCastException($"The Julian day {julianDay.ToString(CultureInfo.InvariantCulture)} is outside the DateTime range.");
+        return epoch.AddMilliseconds(milliseconds);
+    }
 
     public static DateTimeOffset GetDateTimeOffset(in SqlValue v) => v.Type switch
     {
@@ -104,22 +115,32 @@ internal static class SqlValueReader
         if (type == typeof(string)) return GetString(v);
         if (type == typeof(char))
         {
-            string s = GetString(v);
-            return s.Length == 1 ? s[0] : v.Type == SqlType.Integer ? (char)v.Integer : throw Cast(v, typeof(char));
+            if (v.Type == SqlType.Integer) return checked((char)v.Integer);
+            return v.Type == SqlType.Text && v.Text.Length == 1 ? v.Text[0] : throw Cast(v, typeof(char));
         }
         if (type == typeof(Guid)) return GetGuid(v);
         if (type == typeof(DateTime)) return GetDateTime(v);
         if (type == typeof(DateTimeOffset)) return GetDateTimeOffset(v);
-        if (type == typeof(DateOnly)) return DateOnly.FromDateTime(GetDateTime(v));
+        if (type == typeof(DateOnly))
+            return v.Type == SqlType.Text && DateOnly.TryParseExact(v.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+                ? date
+                : DateOnly.FromDateTime(GetDateTime(v));
         if (type == typeof(TimeOnly))
             return v.Type == SqlType.Text && TimeOnly.TryParse(v.Text, CultureInfo.InvariantCulture, out TimeOnly t) ? t : throw Cast(v, type);
         if (type == typeof(TimeSpan))
-            return v.Type == SqlType.Text && TimeSpan.TryParse(v.Text, CultureInfo.InvariantCulture, out TimeSpan ts) ? ts : throw Cast(v, type);
+        {
+            if (v.Type == SqlType.Text && TimeSpan.TryParse(v.Text, CultureInfo.InvariantCulture, out TimeSpan ts)) return ts;
+            if (v.IsNumeric && Math.Abs(v.AsDouble) < TimeSpan.MaxValue.TotalDays) return TimeSpan.FromDays(v.AsDouble); // days, as SQLite
+            throw Cast(v, type);
+        }
         if (type == typeof(byte[])) return GetBlob(v);
         if (type == typeof(Stream)) return new MemoryStream(GetBlob(v), writable: false);
         if (type == typeof(TextReader)) return new StringReader(GetString(v));
         if (type.IsEnum)
-            return v.Type == SqlType.Text ? Enum.Parse(type, v.Text, ignoreCase: true) : Enum.ToObject(type, GetInt64(v));
+        {
+            if (v.Type != SqlType.Text) return Enum.ToObject(type, GetInt64(v));
+            return Enum.TryParse(type, v.Text, ignoreCase: true, out object? parsed) ? parsed : throw Cast(v, type);
+        }
         throw Cast(v, type);
     }
 

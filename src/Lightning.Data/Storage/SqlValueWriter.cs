@@ -3,7 +3,9 @@ using Lightning.Kv;
 
 namespace Lightning.Data.Storage;
 
-/// <summary>Converts CLR parameter values to KV-SQL values (the one place this conversion lives).</summary>
+/// <summary>Converts CLR parameter values to KV-SQL values (the one place this conversion lives): null/DBNull → NULL;
+/// bool, integers and enums → INTEGER; float/double → REAL; decimal, string, char, Guid and date/time values → TEXT
+/// (invariant culture, ISO-8601 / canonical forms); byte[] and byte memory → BLOB (a Guid too when DbType is Binary).</summary>
 internal static class SqlValueWriter
 {
     public static SqlValue FromObject(object? value, System.Data.DbType? dbType, string parameterName)
@@ -14,9 +16,10 @@ internal static class SqlValueWriter
             case bool b: return SqlValue.FromBoolean(b);
             case byte or sbyte or short or ushort or int or uint or long: return SqlValue.FromInteger(Convert.ToInt64(value, CultureInfo.InvariantCulture));
             case ulong u:
-                if (u > long.MaxValue) throw Mismatch(parameterName, "a UInt64 above Int64.MaxValue");
+                if (u > long.MaxValue)
+                    throw new LightningSqlException(LightningErrorCode.SqlTypeMismatch, $"Parameter '{parameterName}' has the UInt64 value {u}, above the INTEGER range (Int64.MaxValue).");
                 return SqlValue.FromInteger((long)u);
-            case Enum e: return SqlValue.FromInteger(Convert.ToInt64(e, CultureInfo.InvariantCulture));
+            case Enum e: return FromObject(Convert.ChangeType(e, e.GetTypeCode(), CultureInfo.InvariantCulture), dbType, parameterName);
             case float f: return SqlValue.FromReal(f);
             case double d: return SqlValue.FromReal(d);
             case decimal m: return SqlValue.FromText(m.ToString(CultureInfo.InvariantCulture));
@@ -32,6 +35,12 @@ internal static class SqlValueWriter
             case ReadOnlyMemory<byte> rom: return SqlValue.FromBlob(rom.ToArray());
             case Memory<byte> mem: return SqlValue.FromBlob(mem.ToArray());
             case ArraySegment<byte> segment: return SqlValue.FromBlob(segment.ToArray());
+            case Stream stream:
+                using (var copy = new MemoryStream())
+                {
+                    stream.CopyTo(copy);
+                    return SqlValue.FromBlob(copy.ToArray());
+                }
             default: throw Mismatch(parameterName, $"a value of type {value.GetType().Name}");
         }
     }
