@@ -27,7 +27,7 @@ public sealed partial class LightningDataReader
         }
     }
 
-    private DeclaredType Declared(int ordinal) => DeclaredTypes.Of(_current!.Columns[ordinal].DeclaredType);
+    private DeclaredType Declared(int ordinal) => _declared[ordinal];
 
     /// <inheritdoc />
     public override int GetValues(object[] values)

@@ -17,6 +17,7 @@ public sealed partial class LightningDataReader : DbDataReader
     private readonly IEnumerator<StatementResult> _results;
     private readonly CommandBehavior _behavior;
     private StatementResult? _current;
+    private DeclaredType[] _declared = [];
     private bool _closed, _hasRow, _peeked, _peekedRow, _singleRowDone;
     private int _recordsAffected = -1;
     private int _resultCount;
@@ -50,6 +51,9 @@ public sealed partial class LightningDataReader : DbDataReader
             if (result.Columns.Count > 0)
             {
                 _current = result;
+                // Parsed once per result set: GetValue and the typed getters consult it for every value.
+                _declared = new DeclaredType[result.Columns.Count];
+                for (int i = 0; i < _declared.Length; i++) _declared[i] = DeclaredTypes.Of(result.Columns[i].DeclaredType);
                 _resultCount++;
                 return true;
             }
@@ -186,7 +190,7 @@ public sealed partial class LightningDataReader : DbDataReader
     public override Type GetFieldType(int ordinal)
     {
         ResultColumn column = Column(ordinal);
-        if (DeclaredTypes.ClrType(DeclaredTypes.Of(column.DeclaredType)) is { } declared) return declared;
+        if (DeclaredTypes.ClrType(_declared[ordinal]) is { } declared) return declared;
         if (column.StorageType is { } known) return SqlValueReader.ClrType(known);
         if (_hasRow)
         {

@@ -8,8 +8,18 @@ internal sealed record ColumnSchema
 {
     public required string Name { get; init; }
 
+    private readonly string? _declaredType;
+
     /// <summary>The type as declared (e.g. "VARCHAR(100)"), or null.</summary>
-    public string? DeclaredType { get; init; }
+    public string? DeclaredType
+    {
+        get => _declaredType;
+        init
+        {
+            _declaredType = value;
+            Affinity = TypeAffinity.FromDeclaredType(value); // computed once: every row written checks it
+        }
+    }
 
     public bool NotNull { get; init; }
 
@@ -22,6 +32,7 @@ internal sealed record ColumnSchema
     /// <summary>The column's slot in the stored row value; -1 for primary-key columns, which live in the key.</summary>
     public int Slot { get; init; } = -1;
 
+    /// <summary>The storage class the declared type maps to.</summary>
     [JsonIgnore]
-    public SqlAffinity Affinity => TypeAffinity.FromDeclaredType(DeclaredType);
+    public SqlAffinity Affinity { get; private init; }
 }

@@ -1,5 +1,6 @@
 using Lightning.Data.Catalog;
 using Lightning.Data.Execution;
+using Lightning.Data.Execution.Dml;
 using Lightning.Data.Execution.Operators;
 using Lightning.Data.Planning;
 using Lightning.Data.Sql.Syntax;
@@ -24,12 +25,10 @@ internal sealed partial class SqlSession
                 new SelectPlanner(planning).Plan(select, null).Root.Explain(lines, 0);
                 break;
             case UpdateStatement update:
-                lines.Add($"Update {update.Table}");
-                ExplainWhere(planning, update.Table, update.Alias, update.Where, lines);
+                new UpdateDeleteExecutor(planning).Explain("Update", update.Table, update.Alias, update.Where, update, lines);
                 break;
             case DeleteStatement delete:
-                lines.Add($"Delete {delete.Table}");
-                ExplainWhere(planning, delete.Table, delete.Alias, delete.Where, lines);
+                new UpdateDeleteExecutor(planning).Explain("Delete", delete.Table, delete.Alias, delete.Where, delete, lines);
                 break;
             case InsertStatement insert:
                 lines.Add($"Insert {insert.Table}");
@@ -40,13 +39,6 @@ internal sealed partial class SqlSession
                 break;
         }
         return new BufferedResult(ExplainColumns, lines.ConvertAll(l => new[] { SqlValue.FromText(l) }), -1);
-    }
-
-    private static void ExplainWhere(PlanningContext planning, string table, string? alias, Expression? where, List<string> lines)
-    {
-        var select = new SelectStatement(false, [new SelectItem(new StarExpression(null), null)], new NamedTable(table, alias), [], where, [], null, [], null, null);
-        new SelectPlanner(planning).Plan(select, null).Root.Explain(lines, 1);
-        lines.RemoveAt(1); // the Project line of the synthetic SELECT *
     }
 
     /// <summary>PRAGMA integrity_check (engine pages and checksums, then every table's rows and index entries) and PRAGMA table_info(t).</summary>
@@ -109,7 +101,7 @@ internal sealed partial class SqlSession
             {
                 layout.Decode(entry.Key, entry.Value, row);
             }
-            catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            catch (InvalidDataException e)
             {
                 problems.Add($"table {table.Name}: row {Convert.ToHexString(entry.Key)} is malformed ({e.Message})");
                 continue;

@@ -30,6 +30,9 @@ internal sealed class StatementStorage
 
     public void Put(byte[] key, byte[] value)
     {
+        if (key.Length > KvLimits.MaxKeySize)
+            throw new LightningException(LightningErrorCode.KeyTooLarge,
+                $"The stored key would be {key.Length} bytes, over the {KvLimits.MaxKeySize}-byte limit: the primary-key (or indexed) values of this row are too long. See docs/sql.md (Limits).");
         KvLimits.CheckKey(key);
         KvLimits.CheckValue(value);
         Record(key, value);

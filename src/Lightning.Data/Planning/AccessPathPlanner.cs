@@ -181,7 +181,7 @@ internal sealed class AccessPathPlanner(ExpressionBinder binder, ScopeTable tabl
                     else if (ColumnOf(b.Right) is int rc && isAvailable(b.Left)) sargs.Add(Comparison(rc, Flip(b.Operator), b.Left, conjunct));
                     break;
                 }
-                case InListExpression { Negated: false } inList when ColumnOf(inList.Operand) is int ic && inList.Items.Count > 0 && inList.Items.All(isAvailable):
+                case InListExpression { Negated: false } inList when ColumnOf(inList.Operand) is int ic && inList.Items.Count > 0 && AllAvailable(inList.Items):
                     sargs.Add(new Sarg(ic, SargKind.In, conjunct, [.. inList.Items], true));
                     break;
                 case BetweenExpression { Negated: false } between when ColumnOf(between.Operand) is int bc && isAvailable(between.Low) && isAvailable(between.High):
@@ -194,6 +194,13 @@ internal sealed class AccessPathPlanner(ExpressionBinder binder, ScopeTable tabl
             }
         }
         return sargs;
+    }
+
+    private bool AllAvailable(IReadOnlyList<Expression> items)
+    {
+        foreach (Expression item in items)
+            if (!isAvailable(item)) return false;
+        return true;
     }
 
     private static Sarg Comparison(int column, BinaryOperator op, Expression value, Expression conjunct) => op switch

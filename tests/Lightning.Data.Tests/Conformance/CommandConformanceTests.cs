@@ -222,7 +222,7 @@ public sealed class CommandConformanceTests
         using var db = new TestDatabase();
         using DbConnection connection = db.OpenConnection();
         using DbCommand command = connection.CreateCommand();
-        command.CommandText = "-- TODO: Write SQL";
+        command.CommandText = "-- a command that is only a comment";
         using DbDataReader reader = command.ExecuteReader();
         Assert.False(reader.HasRows);
     }

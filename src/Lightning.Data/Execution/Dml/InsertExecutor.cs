@@ -105,12 +105,12 @@ internal sealed class InsertExecutor(PlanningContext planning)
         else if (insert.Rows is not null)
         {
             var values = new SqlValue[targets.Length];
+            var binder = new ExpressionBinder(new QueryScope(null), planning);
             foreach (IReadOnlyList<Expression> rowSyntax in insert.Rows)
             {
                 if (rowSyntax.Count != targets.Length)
                     throw new LightningSqlException(LightningErrorCode.SqlInvalidOperation,
                         $"{rowSyntax.Count} values for {targets.Length} columns in INSERT INTO {table.Name}.", insert.SourceLine, insert.SourceColumn);
-                var binder = new ExpressionBinder(new QueryScope(null), planning);
                 for (int i = 0; i < values.Length; i++) values[i] = binder.Bind(rowSyntax[i]).Evaluate(valuesFrame);
                 InsertOne(values);
             }

@@ -62,8 +62,6 @@ internal sealed class RowWriter
                     $"Column {Table.Name}.{column.Name} is {column.DeclaredType ?? "untyped"} ({column.Affinity.ToString().ToUpperInvariant()}); it cannot store {Describe(value)}.");
             row[i] = converted;
         }
-        if (Table.IsBuiltIn && row[0].Type == SqlType.Blob && row[0].Blob.Length + 5 > KvLimits.MaxKeySize)
-            throw new LightningException(LightningErrorCode.KeyTooLarge, $"A kv key is limited to {KvLimits.MaxKeySize - 5} bytes; this one has {row[0].Blob.Length}.");
         for (int i = 0; i < _checks.Length; i++)
         {
             _checkFrame.Row = row;

@@ -57,8 +57,11 @@ internal sealed class UpdateDeleteExecutor(PlanningContext planning)
         return new BufferedResult(returning?.Columns ?? [], returned, targets.Count);
     }
 
-    /// <summary>Plans the WHERE like a single-table SELECT and collects the matching rows with their keys before any change.</summary>
-    private (RowWriter, List<(byte[], SqlValue[])>, ExpressionBinder) FindRows(string tableName, string? alias, Expression? where, SyntaxNode node)
+    /// <summary>The plan that finds an UPDATE's or DELETE's target rows: access path plus the residual WHERE.</summary>
+    private sealed record TargetPlan(RowWriter Writer, QueryOperator Access, BoundExpression? Filter, ExpressionBinder Binder, Frame Frame);
+
+    /// <summary>Plans the WHERE like a single-table SELECT (same access paths as SELECT).</summary>
+    private TargetPlan PlanTargets(string tableName, string? alias, Expression? where, SyntaxNode node)
     {
         TableSchema table = planning.Catalog.FindTable(tableName)
             ?? throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"No such table: {tableName}.", node.SourceLine, node.SourceColumn);
@@ -73,24 +76,40 @@ internal sealed class UpdateDeleteExecutor(PlanningContext planning)
         var consumed = new List<Expression>();
         QueryOperator access = new AccessPathPlanner(binder, scopeTable, e => !SyntaxFacts.ContainsSubquery(e) && IsConstant(e, scope))
             .Choose(conjuncts, null, false, out _, consumed);
-        var residual = conjuncts.FindAll(c => !consumed.Contains(c));
         BoundExpression? filter = null;
-        foreach (Expression c in residual)
+        foreach (Expression c in conjuncts)
         {
+            if (consumed.Contains(c)) continue;
             BoundExpression bound = binder.Bind(c);
             filter = filter is null ? bound : new LogicalOperation(true, filter, bound);
         }
-        var frame = new Frame(scope.Width, null, planning.Execution);
+        return new TargetPlan(writer, access, filter, binder, new Frame(scope.Width, null, planning.Execution));
+    }
+
+    /// <summary>Collects the matching rows with their keys before any change.</summary>
+    private (RowWriter, List<(byte[], SqlValue[])>, ExpressionBinder) FindRows(string tableName, string? alias, Expression? where, SyntaxNode node)
+    {
+        TargetPlan plan = PlanTargets(tableName, alias, where, node);
         var rows = new List<(byte[], SqlValue[])>();
-        access.Open(frame);
-        while (access.Next())
+        var keyed = (IKeyedRowSource)plan.Access;
+        plan.Access.Open(plan.Frame);
+        while (plan.Access.Next())
         {
-            if (filter is not null && filter.Evaluate(frame).AsBoolean != true) continue;
-            byte[] key = access is TableAccess t ? t.CurrentKey! : ((IndexRangeScan)access).CurrentKey!;
-            rows.Add((key, (SqlValue[])frame.Row.Clone()));
+            if (plan.Filter is not null && plan.Filter.Evaluate(plan.Frame).AsBoolean != true) continue;
+            rows.Add((keyed.CurrentKey!, (SqlValue[])plan.Frame.Row.Clone()));
         }
-        access.Close();
-        return (writer, rows, binder);
+        plan.Access.Close();
+        return (plan.Writer, rows, plan.Binder);
+    }
+
+    /// <summary>EXPLAIN of an UPDATE or DELETE: the plan that finds its rows, exactly as execution builds it.</summary>
+    public void Explain(string verb, string tableName, string? alias, Expression? where, SyntaxNode node, List<string> lines)
+    {
+        TargetPlan plan = PlanTargets(tableName, alias, where, node);
+        lines.Add($"{verb} {plan.Writer.Table.Name}");
+        int depth = 1;
+        if (plan.Filter is not null) lines.Add($"{new string(' ', 2 * depth++)}Filter {plan.Filter}");
+        plan.Access.Explain(lines, depth);
     }
 
     private static bool IsConstant(Expression expression, QueryScope scope)

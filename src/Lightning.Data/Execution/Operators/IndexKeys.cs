@@ -38,7 +38,14 @@ internal static class IndexKeys
     public static byte[] RowKeyOf(byte[] indexKey, byte[] indexValue, int columnCount, bool[] descending, byte[] tablePrefix)
     {
         int offset = 4;
-        for (int i = 0; i < columnCount; i++) KeyEncoder.Skip(indexKey, ref offset, descending[i]);
+        try
+        {
+            for (int i = 0; i < columnCount; i++) KeyEncoder.Skip(indexKey, ref offset, descending[i]);
+        }
+        catch (IndexOutOfRangeException e)
+        {
+            throw new InvalidDataException("A stored index entry is truncated.", e);
+        }
         ReadOnlySpan<byte> primaryKey = offset < indexKey.Length ? indexKey.AsSpan(offset) : indexValue;
         byte[] rowKey = new byte[4 + primaryKey.Length];
         tablePrefix.CopyTo(rowKey, 0);

@@ -8,7 +8,7 @@ namespace Lightning.Data.Execution.Operators;
 /// Scans ranges of a secondary index and looks up each entry's row by primary key. The primary key is the index key's
 /// remainder after the indexed columns, or — for a UNIQUE index entry without NULLs — the entry's value.
 /// </summary>
-internal sealed class IndexRangeScan : QueryOperator
+internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
 {
     private readonly TableLayout _layout;
     private readonly IndexSchema _index;

@@ -19,7 +19,7 @@ internal enum AccessKind
 /// Reads a table's rows into the frame (at its layout's base slot): a point get, key-range scans (forward or reverse,
 /// one range per IN-list value), or a full scan. <see cref="CurrentKey"/> is the stored key of the current row.
 /// </summary>
-internal sealed class TableAccess : QueryOperator
+internal sealed class TableAccess : QueryOperator, IKeyedRowSource
 {
     private readonly TableLayout _layout;
     private readonly AccessKind _kind;
@@ -43,6 +43,8 @@ internal sealed class TableAccess : QueryOperator
         if (layout.Table.HasHiddenRowId) _keyAffinities = [SqlAffinity.Integer];
     }
 
+    private static readonly bool[] RowIdDescending = [false];
+
     public TableLayout Layout => _layout;
     public AccessKind Kind => _kind;
     public bool Reverse => _reverse;
@@ -55,7 +57,7 @@ internal sealed class TableAccess : QueryOperator
         Close();
         _rangeIndex = 0;
         _pointDone = false;
-        bool[] descending = _layout.Table.HasHiddenRowId ? [false] : _layout.Table.KeyDescending;
+        bool[] descending = _layout.Table.HasHiddenRowId ? RowIdDescending : _layout.Table.KeyDescending;
         if (_kind == AccessKind.FullScan)
         {
             _bounds.Clear();

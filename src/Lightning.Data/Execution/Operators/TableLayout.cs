@@ -39,12 +39,21 @@ internal sealed class TableLayout
     public byte[] PrefixEnd { get; }
 
     /// <summary>Decodes a stored row into <paramref name="row"/> at <see cref="BaseSlot"/>.</summary>
+    /// <exception cref="InvalidDataException">The stored key or row is malformed (truncated or with an unknown tag).</exception>
     public void Decode(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, SqlValue[] row)
     {
-        int offset = 4;
-        for (int i = 0; i < KeyOrdinals.Length; i++)
-            row[BaseSlot + KeyOrdinals[i]] = KeyEncoder.Read(key, ref offset, Table.KeyDescending[i]);
-        RowCodec.Read(value, _slotTargets, row, SlotDefaults);
+        try
+        {
+            int offset = 4;
+            for (int i = 0; i < KeyOrdinals.Length; i++)
+                row[BaseSlot + KeyOrdinals[i]] = KeyEncoder.Read(key, ref offset, Table.KeyDescending[i]);
+            RowCodec.Read(value, _slotTargets, row, SlotDefaults);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            // A truncated key or row runs the decoders off the end of the span: report it as malformed data.
+            throw new InvalidDataException($"A stored row of table {Table.Name} is truncated.", e);
+        }
     }
 
     /// <summary>Sets every column of this table in <paramref name="row"/> to NULL (the unmatched side of a LEFT JOIN).</summary>
