@@ -8,7 +8,7 @@ namespace Lightning.Kv.BTree;
 /// overwritten while reachable from a published or pinned root; only the two meta pages are rewritten,
 /// alternately, to publish a new root.
 /// </summary>
-internal sealed class PageFile : IDisposable
+internal sealed partial class PageFile : IDisposable
 {
     private static readonly int[] CandidatePageSizes = [4096, 8192, 16384, 32768, 65536];
     private readonly IStorageFile _file;

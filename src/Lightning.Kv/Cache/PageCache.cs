@@ -16,6 +16,7 @@ internal sealed class PageCache
 
     public PageCache(long capacityBytes, int pageSize)
     {
+        CapacityBytes = capacityBytes;
         int pagesPerShard = (int)Math.Clamp(capacityBytes / pageSize / ShardCount, 0, int.MaxValue);
         _shards = new Shard[ShardCount];
         for (int i = 0; i < ShardCount; i++) _shards[i] = new Shard(pagesPerShard);
@@ -24,6 +25,20 @@ internal sealed class PageCache
     public long Hits => Volatile.Read(ref _hits);
 
     public long Misses => Volatile.Read(ref _misses);
+
+    /// <summary>Bytes the cache may hold.</summary>
+    public long CapacityBytes { get; private init; }
+
+    /// <summary>Bytes of pages held right now.</summary>
+    public long BytesInUse
+    {
+        get
+        {
+            long total = 0;
+            foreach (Shard shard in _shards) total += shard.BytesInUse;
+            return total;
+        }
+    }
 
     public bool TryGet(ulong pageId, out byte[] page)
     {
@@ -50,6 +65,9 @@ internal sealed class PageCache
         private readonly bool[] _referenced;
         private readonly Lock _lock = new();
         private int _hand;
+        private long _bytes;
+
+        public long BytesInUse => Volatile.Read(ref _bytes);
 
         public Shard(int capacity)
         {
@@ -80,12 +98,18 @@ internal sealed class PageCache
             {
                 if (_slotOf.TryGetValue(pageId, out int existing))
                 {
+                    _bytes += page.Length - _pages[existing]!.Length;
                     _pages[existing] = page;
                     _referenced[existing] = true;
                     return;
                 }
                 int slot = FindVictim();
-                if (_pages[slot] is not null) _slotOf.Remove(_ids[slot]);
+                if (_pages[slot] is not null)
+                {
+                    _slotOf.Remove(_ids[slot]);
+                    _bytes -= _pages[slot]!.Length;
+                }
+                _bytes += page.Length;
                 _ids[slot] = pageId;
                 _pages[slot] = page;
                 _referenced[slot] = false;
@@ -98,6 +122,7 @@ internal sealed class PageCache
             lock (_lock)
             {
                 if (!_slotOf.Remove(pageId, out int slot)) return;
+                _bytes -= _pages[slot]!.Length;
                 _pages[slot] = null;
                 _referenced[slot] = false;
             }

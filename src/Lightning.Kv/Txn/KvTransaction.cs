@@ -11,7 +11,7 @@ namespace Lightning.Kv;
 /// of the same keys in the meantime. Not thread-safe: use one transaction from one thread at a time.
 /// A transaction that only reads costs a snapshot pin and nothing else.
 /// </summary>
-public sealed class KvTransaction : IDisposable
+public sealed partial class KvTransaction : IDisposable
 {
     private readonly LightningDb _db;
     private readonly Snapshot _snapshot;
