@@ -182,7 +182,7 @@ public sealed partial class LightningConnection : DbConnection
     internal IEnumerator<StatementResult> Execute(string commandText, LightningParameterCollection parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
         if (_state != ConnectionState.Open) throw new InvalidOperationException("The connection is not open. Call Open() first.");
-        var values = new ParameterValues();
+        ParameterValues values = Session.RentParameters();
         parameters.CopyTo(values);
         return Session.Execute(commandText, values, timeoutSeconds, cancellationToken);
     }

@@ -51,9 +51,8 @@ public sealed partial class LightningDataReader : DbDataReader
             if (result.Columns.Count > 0)
             {
                 _current = result;
-                // Parsed once per result set: GetValue and the typed getters consult it for every value.
-                _declared = new DeclaredType[result.Columns.Count];
-                for (int i = 0; i < _declared.Length; i++) _declared[i] = DeclaredTypes.Of(result.Columns[i].DeclaredType);
+                // Parsed once per result set (once per plan for cached SELECTs): the typed getters consult it for every value.
+                _declared = result.ColumnTypes;
                 _resultCount++;
                 return true;
             }

@@ -18,14 +18,16 @@ internal static class ConstantEvaluator
         throw new LightningSqlException(LightningErrorCode.SqlSyntax, $"Not a single expression: {sql}");
     }
 
-    public static SqlValue Evaluate(string sql)
+    public static SqlValue Evaluate(string sql) => Bind(sql).Evaluate(new Frame(0, null, null!));
+
+    /// <summary>Parses and binds a stored DEFAULT once, for a prepared INSERT to evaluate per row.</summary>
+    public static BoundExpression Bind(string sql)
     {
         Expression expression = ParseExpression(sql);
         var columns = new List<ColumnExpression>();
         SyntaxFacts.CollectColumns(expression, columns);
         if (columns.Count > 0 || SyntaxFacts.ContainsSubquery(expression))
             throw new LightningSqlException(LightningErrorCode.SqlInvalidOperation, $"A DEFAULT must be a constant expression: {sql}");
-        BoundExpression bound = new ExpressionBinder(new QueryScope(null), null!).Bind(expression);
-        return bound.Evaluate(new Frame(0, null, null!));
+        return new ExpressionBinder(new QueryScope(null), null!).Bind(expression);
     }
 }

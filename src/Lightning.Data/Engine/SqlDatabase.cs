@@ -24,6 +24,7 @@ internal sealed class SqlDatabase
     private int _references;
     private volatile SchemaCatalog _catalog;
     private readonly ConcurrentDictionary<string, IReadOnlyList<Statement>> _statements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Statement, Execution.PlanPool> _plans = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<(uint Table, long Version), SqlValue[]> _slotDefaults = new();
     private readonly ConcurrentDictionary<(uint Table, long Version, int BaseSlot), Execution.Operators.TableLayout> _layouts = new();
 
@@ -112,9 +113,21 @@ internal sealed class SqlDatabase
     {
         if (_statements.TryGetValue(sql, out IReadOnlyList<Statement>? cached)) return cached;
         IReadOnlyList<Statement> parsed = SqlParser.Parse(sql);
-        if (_statements.Count >= StatementCacheCapacity) _statements.Clear();
+        if (_statements.Count >= StatementCacheCapacity)
+        {
+            _statements.Clear();
+            _plans.Clear();
+        }
         _statements[sql] = parsed;
         return parsed;
+    }
+
+    /// <summary>The pool of prepared plans for a cached statement (keyed by the parsed statement's identity).</summary>
+    public Execution.PlanPool PlansOf(Statement statement)
+    {
+        if (_plans.TryGetValue(statement, out Execution.PlanPool? pool)) return pool;
+        if (_plans.Count >= 2 * StatementCacheCapacity) _plans.Clear();
+        return _plans.GetOrAdd(statement, static _ => new Execution.PlanPool());
     }
 
     /// <summary>Makes a committed catalog change visible to every connection.</summary>

@@ -25,10 +25,10 @@ internal sealed partial class SqlSession
                 new SelectPlanner(planning).Plan(select, null).Root.Explain(lines, 0);
                 break;
             case UpdateStatement update:
-                new UpdateDeleteExecutor(planning).Explain("Update", update.Table, update.Alias, update.Where, update, lines);
+                UpdateDeleteExecutor.Explain(planning, "Update", update.Table, update.Alias, update.Where, update, lines);
                 break;
             case DeleteStatement delete:
-                new UpdateDeleteExecutor(planning).Explain("Delete", delete.Table, delete.Alias, delete.Where, delete, lines);
+                UpdateDeleteExecutor.Explain(planning, "Delete", delete.Table, delete.Alias, delete.Where, delete, lines);
                 break;
             case InsertStatement insert:
                 lines.Add($"Insert {insert.Table}");

@@ -43,10 +43,9 @@ internal sealed partial class SqlSession
         KvTransaction? owned = _transaction is null ? database.Store.BeginTransaction() : null;
         try
         {
-            var storage = new StatementStorage(_transaction ?? owned!);
-            PlanningContext planning = NewPlanning(storage, parameters, timeoutSeconds, cancellationToken);
-            PlannedQuery plan = new SelectPlanner(planning).Plan(select, null);
-            return new SelectResult(plan, owned);
+            PreparedSelect prepared = Prepared(select, _transaction ?? owned!, parameters, timeoutSeconds, cancellationToken,
+                static (planning, statement) => new PreparedSelect(planning.Catalog, planning.Execution, new SelectPlanner(planning).Plan((SelectStatement)statement, null)));
+            return prepared.Start(owned);
         }
         catch
         {
@@ -55,10 +54,31 @@ internal sealed partial class SqlSession
         }
     }
 
-    private PlanningContext NewPlanning(StatementStorage storage, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The plan of a cached statement for this execution: an idle one bound to the current catalog, reset for these
+    /// parameters and this transaction, or a new one. A session with uncommitted DDL plans afresh and caches nothing.
+    /// </summary>
+    private T Prepared<T>(Statement statement, KvTransaction transaction, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken,
+        Func<PlanningContext, Statement, T> plan) where T : PreparedStatement
+    {
+        SchemaCatalog catalog = Catalog;
+        PlanPool? pool = _pendingCatalog is null ? database.PlansOf(statement) : null;
+        if (pool?.Rent(catalog) is T cached)
+        {
+            cached.Context.Reset(this, parameters, transaction, timeoutSeconds, cancellationToken);
+            return cached;
+        }
+        T prepared = plan(NewPlanning(catalog, new StatementStorage(transaction), parameters, timeoutSeconds, cancellationToken), statement);
+        prepared.Pool = pool;
+        return prepared;
+    }
+
+    private PlanningContext NewPlanning(StatementStorage storage, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken) =>
+        NewPlanning(Catalog, storage, parameters, timeoutSeconds, cancellationToken);
+
+    private PlanningContext NewPlanning(SchemaCatalog catalog, StatementStorage storage, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
         var context = new StatementContext(this, parameters, storage, timeoutSeconds, cancellationToken);
-        SchemaCatalog catalog = Catalog;
         return new PlanningContext(catalog, context, (table, baseSlot) => database.Layout(table, baseSlot, catalog.Version));
     }
 
@@ -67,20 +87,20 @@ internal sealed partial class SqlSession
     {
         if (_transaction is not null)
         {
-            var storage = new StatementStorage(_transaction);
-            Dictionary<uint, long> savedIds = new(_nextRowIds);
+            SaveRowIds();
             long savedRowId = LastInsertRowId;
             try
             {
-                (BufferedResult result, SchemaCatalog? catalog) = Write(statement, storage, parameters, timeoutSeconds, cancellationToken);
-                storage.Apply();
-                if (catalog is not null) _pendingCatalog = catalog;
-                LastChanges = Math.Max(0, result.RecordsAffected);
-                return result;
+                WriteOutcome outcome = Write(statement, _transaction, parameters, timeoutSeconds, cancellationToken);
+                outcome.Storage.Apply();
+                outcome.Plan?.Release();
+                if (outcome.Catalog is not null) _pendingCatalog = outcome.Catalog;
+                LastChanges = Math.Max(0, outcome.Result.RecordsAffected);
+                return outcome.Result;
             }
             catch
             {
-                RestoreIds(savedIds);
+                RestoreRowIds();
                 LastInsertRowId = savedRowId;
                 throw;
             }
@@ -88,16 +108,16 @@ internal sealed partial class SqlSession
         for (int attempt = 1; ; attempt++)
         {
             using KvTransaction transaction = database.Store.BeginTransaction();
-            var storage = new StatementStorage(transaction);
             long savedRowId = LastInsertRowId;
             try
             {
-                (BufferedResult result, SchemaCatalog? catalog) = Write(statement, storage, parameters, timeoutSeconds, cancellationToken);
-                storage.Apply();
+                WriteOutcome outcome = Write(statement, transaction, parameters, timeoutSeconds, cancellationToken);
+                outcome.Storage.Apply();
+                outcome.Plan?.Release();
                 transaction.Commit();
-                if (catalog is not null) database.Publish(catalog);
-                LastChanges = Math.Max(0, result.RecordsAffected);
-                return result;
+                if (outcome.Catalog is not null) database.Publish(outcome.Catalog);
+                LastChanges = Math.Max(0, outcome.Result.RecordsAffected);
+                return outcome.Result;
             }
             catch (LightningConflictException) when (attempt < AutocommitRetries)
             {
@@ -117,28 +137,51 @@ internal sealed partial class SqlSession
         }
     }
 
-    private void RestoreIds(Dictionary<uint, long> saved)
+    /// <summary>Remembers the next-id counters before a statement inside a transaction, for <see cref="RestoreRowIds"/>.</summary>
+    private void SaveRowIds()
     {
-        _nextRowIds.Clear();
-        foreach (KeyValuePair<uint, long> pair in saved) _nextRowIds[pair.Key] = pair.Value;
+        _savedRowIds.Clear();
+        foreach (KeyValuePair<uint, long> pair in _nextRowIds) _savedRowIds[pair.Key] = pair.Value;
     }
 
-    private (BufferedResult, SchemaCatalog?) Write(Statement statement, StatementStorage storage, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    private void RestoreRowIds()
     {
-        PlanningContext planning = NewPlanning(storage, parameters, timeoutSeconds, cancellationToken);
+        _nextRowIds.Clear();
+        foreach (KeyValuePair<uint, long> pair in _savedRowIds) _nextRowIds[pair.Key] = pair.Value;
+    }
+
+    /// <summary>What a write statement produced: its result, its buffered writes, the plan to release once they are
+    /// applied (a plan whose statement failed is dropped, never reused) and, for DDL, the new catalog.</summary>
+    private readonly record struct WriteOutcome(BufferedResult Result, StatementStorage Storage, PreparedStatement? Plan, SchemaCatalog? Catalog);
+
+    private WriteOutcome Write(Statement statement, KvTransaction transaction, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    {
         try
         {
             switch (statement)
             {
-                case InsertStatement insert:
-                    return (new InsertExecutor(planning).Execute(insert), null);
-                case UpdateStatement update:
-                    return (new UpdateDeleteExecutor(planning).Update(update), null);
-                case DeleteStatement delete:
-                    return (new UpdateDeleteExecutor(planning).Delete(delete), null);
+                case InsertStatement:
+                {
+                    InsertExecutor insert = Prepared(statement, transaction, parameters, timeoutSeconds, cancellationToken,
+                        static (planning, s) => new InsertExecutor(planning, (InsertStatement)s));
+                    return new WriteOutcome(insert.Execute(), insert.Context.Storage, insert, null);
+                }
+                case UpdateStatement:
+                {
+                    UpdateDeleteExecutor update = Prepared(statement, transaction, parameters, timeoutSeconds, cancellationToken,
+                        static (planning, s) => new UpdateDeleteExecutor(planning, (UpdateStatement)s));
+                    return new WriteOutcome(update.Execute(), update.Context.Storage, update, null);
+                }
+                case DeleteStatement:
+                {
+                    UpdateDeleteExecutor delete = Prepared(statement, transaction, parameters, timeoutSeconds, cancellationToken,
+                        static (planning, s) => new UpdateDeleteExecutor(planning, (DeleteStatement)s));
+                    return new WriteOutcome(delete.Execute(), delete.Context.Storage, delete, null);
+                }
                 default:
-                    SchemaCatalog? catalog = new DdlExecutor(planning).Execute(statement);
-                    return (BufferedResult.Empty(), catalog);
+                    var storage = new StatementStorage(transaction);
+                    SchemaCatalog? catalog = new DdlExecutor(NewPlanning(storage, parameters, timeoutSeconds, cancellationToken)).Execute(statement);
+                    return new WriteOutcome(BufferedResult.Empty(), storage, null, catalog);
             }
         }
         catch (InvalidDataException e)

@@ -17,6 +17,8 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
     private KvTransaction? _transaction;
     private SchemaCatalog? _pendingCatalog;
     private readonly Dictionary<uint, long> _nextRowIds = [];
+    private readonly Dictionary<uint, long> _savedRowIds = [];
+    private ParameterValues? _spareParameters;
 
     public bool InTransaction => _transaction is not null;
     public long LastInsertRowId { get; set; }
@@ -61,20 +63,52 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
 
     public void Prepare(string sql) => database.Parse(sql);
 
-    /// <summary>Runs the statements of <paramref name="sql"/> one per MoveNext.</summary>
+    /// <summary>A cleared parameter set for the next execution (reused: one is kept per session).</summary>
+    public ParameterValues RentParameters()
+    {
+        ParameterValues values = _spareParameters ?? new ParameterValues();
+        _spareParameters = null;
+        return values;
+    }
+
+    /// <summary>Runs the statements of <paramref name="sql"/> one per MoveNext; <paramref name="parameters"/> (from
+    /// <see cref="RentParameters"/>) are handed back when the enumeration ends.</summary>
     public IEnumerator<StatementResult> Execute(string sql, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Statement> statements = database.Parse(sql);
+        IReadOnlyList<Statement> statements;
+        try
+        {
+            statements = database.Parse(sql);
+        }
+        catch
+        {
+            ReturnParameters(parameters);
+            throw;
+        }
         return Run(statements, parameters, timeoutSeconds, cancellationToken);
     }
 
     private IEnumerator<StatementResult> Run(IReadOnlyList<Statement> statements, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
-        foreach (Statement statement in statements)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return ExecuteStatement(statement, parameters, timeoutSeconds, cancellationToken);
+            foreach (Statement statement in statements)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return ExecuteStatement(statement, parameters, timeoutSeconds, cancellationToken);
+            }
         }
+        finally
+        {
+            ReturnParameters(parameters);
+        }
+    }
+
+    private void ReturnParameters(ParameterValues parameters)
+    {
+        if (ReferenceEquals(parameters, ParameterValues.Empty)) return;
+        parameters.Clear();
+        _spareParameters = parameters;
     }
 
     internal bool TryTakeNextRowId(uint table, out long next) => _nextRowIds.TryGetValue(table, out next);

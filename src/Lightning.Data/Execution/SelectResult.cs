@@ -1,3 +1,4 @@
+using Lightning.Data.Catalog;
 using Lightning.Data.Execution.Operators;
 using Lightning.Data.Planning;
 using Lightning.Data.Storage;
@@ -5,52 +6,75 @@ using Lightning.Kv;
 
 namespace Lightning.Data.Execution;
 
-/// <summary>A SELECT's rows, pulled from the operator tree as the reader advances. Owns the read transaction when the
-/// statement ran outside an explicit transaction (released on dispose).</summary>
+/// <summary>
+/// A prepared SELECT and its result cursor: rows are pulled from the operator tree as the reader advances. One instance
+/// serves one execution at a time; <see cref="Start"/> begins an execution and <see cref="Dispose"/> ends it, releasing
+/// the read transaction the statement owns (outside an explicit transaction) and returning the plan to its pool.
+/// </summary>
 internal sealed class SelectResult : StatementResult
 {
-    private readonly PlannedQuery _plan;
-    private readonly KvTransaction? _ownedTransaction;
-    private bool _opened, _done, _disposed;
+    private readonly PreparedSelect _prepared;
+    private KvTransaction? _ownedTransaction;
+    private bool _opened, _done, _disposed, _faulted;
 
-    public SelectResult(PlannedQuery plan, KvTransaction? ownedTransaction)
+    public SelectResult(PreparedSelect prepared)
     {
-        _plan = plan;
-        _ownedTransaction = ownedTransaction;
+        _prepared = prepared;
+        _disposed = true;
     }
 
-    public override IReadOnlyList<ResultColumn> Columns => _plan.Columns;
+    private PlannedQuery Plan => _prepared.Plan;
+
+    public override IReadOnlyList<ResultColumn> Columns => Plan.Columns;
     public override int RecordsAffected => -1;
+    public override DeclaredType[] ColumnTypes => _prepared.ColumnTypes;
+
+    /// <summary>Begins an execution (the context was reset for it already).</summary>
+    public SelectResult Start(KvTransaction? ownedTransaction)
+    {
+        _ownedTransaction = ownedTransaction;
+        _opened = _done = _disposed = _faulted = false;
+        return this;
+    }
 
     public override bool Read()
     {
         if (_done || _disposed) return false;
-        QueryOperator root = _plan.Root;
+        QueryOperator root = Plan.Root;
         try
         {
             if (!_opened)
             {
                 _opened = true;
-                root.Open(_plan.Frame);
+                root.Open(Plan.Frame);
             }
             if (root.Next()) return true;
         }
         catch (InvalidDataException e)
         {
-            throw new LightningCorruptionException(_plan.Frame.Context.Session.DatabasePath, 0, "a stored row or key is malformed: " + e.Message);
+            _faulted = true;
+            throw new LightningCorruptionException(Plan.Frame.Context.Session.DatabasePath, 0, "a stored row or key is malformed: " + e.Message);
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
         }
         _done = true;
         root.Close();
         return false;
     }
 
-    public override SqlValue GetValue(int ordinal) => _plan.Root.Row[ordinal];
+    public override SqlValue GetValue(int ordinal) => Plan.Root.Row[ordinal];
 
     public override void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        if (_opened && !_done) _plan.Root.Close();
+        if (_opened && !_done) Plan.Root.Close();
         _ownedTransaction?.Dispose();
+        _ownedTransaction = null;
+        // A plan whose execution failed part-way is not reused: its operators may hold half-finished state.
+        if (!_faulted) _prepared.Release();
     }
 }

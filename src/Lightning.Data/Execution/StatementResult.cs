@@ -12,6 +12,9 @@ internal abstract class StatementResult : IDisposable
     /// <summary>The result columns; empty for statements that return no rows (DDL, INSERT without RETURNING…).</summary>
     public abstract IReadOnlyList<ResultColumn> Columns { get; }
 
+    /// <summary>The declared type of each column (typed getters consult it for every value); plans cache theirs.</summary>
+    public virtual DeclaredType[] ColumnTypes => DeclaredTypes.For(Columns);
+
     /// <summary>Rows inserted, updated or deleted; -1 for SELECT, DDL and other statements that change no rows.</summary>
     public abstract int RecordsAffected { get; }
 

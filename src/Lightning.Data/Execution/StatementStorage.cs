@@ -10,7 +10,7 @@ namespace Lightning.Data.Execution;
 /// </summary>
 internal sealed class StatementStorage
 {
-    private readonly KvTransaction _transaction;
+    private KvTransaction _transaction;
     private Dictionary<byte[], byte[]?>? _writes;
     private List<byte[]>? _order;
 
@@ -18,12 +18,20 @@ internal sealed class StatementStorage
 
     public KvTransaction Transaction => _transaction;
 
+    /// <summary>Points a pooled plan's storage at the next execution's transaction, dropping anything still buffered.</summary>
+    public void Reset(KvTransaction? transaction)
+    {
+        _transaction = transaction!;
+        _order?.Clear();
+        _writes?.Clear();
+    }
+
     public bool HasWrites => _order is { Count: > 0 };
 
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         if (_writes is not null && _writes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out byte[]? own)) return own;
-        return _transaction.Get(key);
+        return _transaction.GetShared(key);
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[]? from, byte[]? to, bool reverse) => _transaction.Scan(from, to, reverse);
@@ -42,7 +50,7 @@ internal sealed class StatementStorage
 
     private void Record(byte[] key, byte[]? value)
     {
-        _writes ??= new Dictionary<byte[], byte[]?>(ByteArrayComparer.Instance);
+        _writes ??= new Dictionary<byte[], byte[]?>(Lightning.Kv.Encoding.KeyEqualityComparer.Instance);
         _order ??= [];
         if (!_writes.ContainsKey(key)) _order.Add(key);
         _writes[key] = value;
@@ -55,8 +63,8 @@ internal sealed class StatementStorage
         foreach (byte[] key in _order)
         {
             byte[]? value = _writes[key];
-            if (value is null) _transaction.Delete(key);
-            else _transaction.Put(key, value);
+            if (value is null) _transaction.DeleteOwned(key);
+            else _transaction.PutOwned(key, value);
         }
         _order.Clear();
         _writes.Clear();

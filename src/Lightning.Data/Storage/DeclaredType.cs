@@ -13,6 +13,14 @@ internal enum DeclaredType : byte
 
 internal static class DeclaredTypes
 {
+    /// <summary>The declared type of each of <paramref name="columns"/>.</summary>
+    public static DeclaredType[] For(IReadOnlyList<Execution.ResultColumn> columns)
+    {
+        var types = new DeclaredType[columns.Count];
+        for (int i = 0; i < types.Length; i++) types[i] = Of(columns[i].DeclaredType);
+        return types;
+    }
+
     public static DeclaredType Of(string? declared)
     {
         if (declared is null) return DeclaredType.None;

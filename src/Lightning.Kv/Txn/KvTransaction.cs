@@ -42,6 +42,16 @@ public sealed partial class KvTransaction : IDisposable
         return _db.GetAt(_snapshot, key);
     }
 
+    /// <summary>Like <see cref="Get"/>, but a value this transaction wrote itself is returned without a copy: for callers
+    /// (the SQL layer) that never modify what they read.</summary>
+    internal byte[]? GetShared(ReadOnlySpan<byte> key)
+    {
+        KvLimits.CheckKey(key);
+        ThrowIfCompleted();
+        if (_writes is not null && _writes.TryGet(key, out byte[]? own)) return own;
+        return _db.GetAt(_snapshot, key);
+    }
+
     /// <summary>Buffers a put; visible to this transaction at once, to others after <see cref="Commit"/>.</summary>
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
@@ -49,6 +59,23 @@ public sealed partial class KvTransaction : IDisposable
         KvLimits.CheckValue(value);
         ThrowIfCompleted();
         (_writes ??= new TransactionWrites()).Set(key, value.ToArray());
+    }
+
+    /// <summary>Buffers a put of arrays the caller hands over (no copies): the SQL layer builds fresh keys and rows per write.</summary>
+    internal void PutOwned(byte[] key, byte[] value)
+    {
+        KvLimits.CheckKey(key);
+        KvLimits.CheckValue(value);
+        ThrowIfCompleted();
+        (_writes ??= new TransactionWrites()).SetOwned(key, value);
+    }
+
+    /// <summary>Buffers a delete of a key array the caller hands over.</summary>
+    internal void DeleteOwned(byte[] key)
+    {
+        KvLimits.CheckKey(key);
+        ThrowIfCompleted();
+        (_writes ??= new TransactionWrites()).SetOwned(key, null);
     }
 
     /// <summary>Buffers a delete.</summary>

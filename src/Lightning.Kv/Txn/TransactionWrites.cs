@@ -3,32 +3,73 @@ using Lightning.Kv.Iterators;
 
 namespace Lightning.Kv.Txn;
 
-/// <summary>A transaction's buffered writes, sorted by key; a null value is a delete.</summary>
+/// <summary>
+/// A transaction's buffered writes; a null value is a delete. Point lookups and overwrites go through a hash map probed
+/// with spans (no allocation per lookup, O(1) per write); key order is needed only to encode the commit and to scan,
+/// so keys written since the last ordered read wait in an unsorted tail that is sorted and merged in on demand.
+/// </summary>
 internal sealed class TransactionWrites
 {
-    private readonly SortedDictionary<byte[], byte[]?> _entries = new(KeyComparer.Instance);
+    private readonly Dictionary<byte[], byte[]?> _entries = new(KeyEqualityComparer.Instance);
+    private readonly Dictionary<byte[], byte[]?>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private List<byte[]> _sorted = [];
+    private readonly List<byte[]> _unsortedTail = [];
     private long _bytes;
+
+    public TransactionWrites() => _lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     public int Count => _entries.Count;
 
+    /// <summary>Records a write, copying the key; <paramref name="value"/> is kept as given.</summary>
     public void Set(ReadOnlySpan<byte> key, byte[]? value)
     {
-        _bytes += key.Length + (value?.Length ?? 0) + 16;
-        if (_bytes > KvLimits.MaxBatchSize) Throw.BatchTooLarge(_bytes);
-        _entries[key.ToArray()] = value;
+        if (_lookup.TryGetValue(key, out byte[]? existingKey, out _))
+        {
+            Account(key.Length, value);
+            _entries[existingKey!] = value;
+            return;
+        }
+        Add(key.ToArray(), value);
     }
 
-    public bool TryGet(ReadOnlySpan<byte> key, out byte[]? value) =>
-        _entries.TryGetValue(key.ToArray(), out value);
+    /// <summary>Records a write taking ownership of both arrays (the caller must not change them afterwards).</summary>
+    public void SetOwned(byte[] key, byte[]? value)
+    {
+        if (_lookup.TryGetValue(key, out byte[]? existingKey, out _))
+        {
+            Account(key.Length, value);
+            _entries[existingKey!] = value;
+            return;
+        }
+        Add(key, value);
+    }
+
+    private void Add(byte[] key, byte[]? value)
+    {
+        Account(key.Length, value);
+        _entries.Add(key, value);
+        _unsortedTail.Add(key);
+    }
+
+    private void Account(int keyLength, byte[]? value)
+    {
+        // Overwrites are counted again: the bound is on work done, and stays a safe over-estimate of the encoded size.
+        _bytes += keyLength + (value?.Length ?? 0) + 16;
+        if (_bytes > KvLimits.MaxBatchSize) Throw.BatchTooLarge(_bytes);
+    }
+
+    public bool TryGet(ReadOnlySpan<byte> key, out byte[]? value) => _lookup.TryGetValue(key, out value);
 
     /// <summary>Encodes the write set for commit, in key order.</summary>
     public WriteSetBuilder Encode()
     {
+        List<byte[]> keys = SortedKeys();
         var builder = new WriteSetBuilder((int)Math.Min(_bytes + 16, Array.MaxLength));
-        foreach (KeyValuePair<byte[], byte[]?> entry in _entries)
+        foreach (byte[] key in keys)
         {
-            if (entry.Value is null) builder.Delete(entry.Key);
-            else builder.Put(entry.Key, entry.Value);
+            byte[]? value = _entries[key];
+            if (value is null) builder.Delete(key);
+            else builder.Put(key, value);
         }
         return builder;
     }
@@ -36,15 +77,33 @@ internal sealed class TransactionWrites
     /// <summary>An iterator over a copy of the current writes, so later writes do not disturb a running scan.</summary>
     public EntryIterator CreateIterator()
     {
-        var keys = new byte[_entries.Count][];
-        var values = new byte[]?[_entries.Count];
-        int i = 0;
-        foreach (KeyValuePair<byte[], byte[]?> entry in _entries)
-        {
-            keys[i] = entry.Key;
-            values[i++] = entry.Value;
-        }
+        List<byte[]> sorted = SortedKeys();
+        var keys = sorted.ToArray();
+        var values = new byte[]?[keys.Length];
+        for (int i = 0; i < keys.Length; i++) values[i] = _entries[keys[i]];
         return new SortedArrayIterator(keys, values);
+    }
+
+    /// <summary>All keys in order: the tail written since the last call is sorted and merged into the sorted run.</summary>
+    private List<byte[]> SortedKeys()
+    {
+        if (_unsortedTail.Count == 0) return _sorted;
+        _unsortedTail.Sort(KeyComparer.Instance);
+        if (_sorted.Count == 0)
+        {
+            _sorted.AddRange(_unsortedTail);
+            _unsortedTail.Clear();
+            return _sorted;
+        }
+        var merged = new List<byte[]>(_sorted.Count + _unsortedTail.Count);
+        int a = 0, b = 0;
+        while (a < _sorted.Count && b < _unsortedTail.Count)
+            merged.Add(_sorted[a].AsSpan().SequenceCompareTo(_unsortedTail[b]) < 0 ? _sorted[a++] : _unsortedTail[b++]);
+        while (a < _sorted.Count) merged.Add(_sorted[a++]);
+        while (b < _unsortedTail.Count) merged.Add(_unsortedTail[b++]);
+        _sorted = merged;
+        _unsortedTail.Clear();
+        return _sorted;
     }
 
     private sealed class SortedArrayIterator : EntryIterator

@@ -7,127 +7,181 @@ using Lightning.Kv;
 
 namespace Lightning.Data.Execution.Dml;
 
-/// <summary>INSERT [OR REPLACE | OR IGNORE] … VALUES | SELECT | DEFAULT VALUES [ON CONFLICT …] [RETURNING …].</summary>
-internal sealed class InsertExecutor(PlanningContext planning)
+/// <summary>
+/// INSERT [OR REPLACE | OR IGNORE] … VALUES | SELECT | DEFAULT VALUES [ON CONFLICT …] [RETURNING …]. Everything is bound
+/// when the statement is prepared (target columns, value expressions, defaults, upsert and RETURNING); <see cref="Execute"/>
+/// only evaluates and writes, so a cached INSERT runs without binding again.
+/// </summary>
+internal sealed class InsertExecutor : PreparedStatement
 {
-    public BufferedResult Execute(InsertStatement insert)
-    {
-        TableSchema table = planning.Catalog.FindTable(insert.Table)
-            ?? throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"No such table: {insert.Table}.", insert.SourceLine, insert.SourceColumn);
-        var writer = new RowWriter(planning, table);
-        int[] targets = TargetColumns(insert, table);
-        Frame valuesFrame = new(0, null, planning.Execution);
+    private static readonly List<SqlValue[]> NoRows = [];
 
-        // ON CONFLICT DO UPDATE evaluates against [existing row | excluded row].
-        BoundExpression[]? setValues = null;
-        int[]? setColumns = null;
-        BoundExpression? upsertWhere = null;
-        Frame? upsertFrame = null;
+    private readonly InsertStatement _insert;
+    private readonly TableSchema _table;
+    private readonly RowWriter _writer;
+    private readonly int[] _targets;
+    private readonly (int Column, BoundExpression Value)[] _defaults;
+    private readonly BoundExpression[][] _rows;
+    private readonly PlannedQuery? _select;
+    private readonly Frame _valuesFrame;
+    private readonly SqlValue[] _values;
+
+    // ON CONFLICT DO UPDATE evaluates against [existing row | excluded row].
+    private readonly BoundExpression[]? _setValues;
+    private readonly int[]? _setColumns;
+    private readonly BoundExpression? _upsertWhere;
+    private readonly Frame? _upsertFrame;
+
+    private readonly (BoundExpression[] Items, ResultColumn[] Columns)? _returning;
+    private readonly Frame _returnFrame;
+    private List<SqlValue[]> _returned = NoRows;
+    private int _affected;
+
+    public InsertExecutor(PlanningContext planning, InsertStatement insert) : base(planning.Catalog, planning.Execution)
+    {
+        _insert = insert;
+        _table = planning.Catalog.FindTable(insert.Table)
+            ?? throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"No such table: {insert.Table}.", insert.SourceLine, insert.SourceColumn);
+        _writer = new RowWriter(planning, _table);
+        _targets = TargetColumns(insert, _table);
+        _defaults = BindDefaults(_table, _targets);
+        _valuesFrame = new Frame(0, null, planning.Execution);
+        _values = new SqlValue[_targets.Length];
+        _returnFrame = new Frame(0, null, planning.Execution);
+
         if (insert.Upsert?.Set is { } assignments)
         {
             var scope = new QueryScope(null);
-            string[] names = Array.ConvertAll(table.Columns, c => c.Name);
-            SqlAffinity[] affinities = Array.ConvertAll(table.Columns, c => c.Affinity);
-            bool[] noCase = Array.ConvertAll(table.Columns, c => c.NoCase);
-            scope.Add(table.Name, names, affinities, noCase, table, null);
+            string[] names = Array.ConvertAll(_table.Columns, c => c.Name);
+            SqlAffinity[] affinities = Array.ConvertAll(_table.Columns, c => c.Affinity);
+            bool[] noCase = Array.ConvertAll(_table.Columns, c => c.NoCase);
+            scope.Add(_table.Name, names, affinities, noCase, _table, null);
             planning.Excluded = new ScopeTable { Alias = "excluded", ColumnNames = names, Affinities = affinities, NoCase = noCase, BaseSlot = names.Length };
             var binder = new ExpressionBinder(scope, planning);
-            setValues = new BoundExpression[assignments.Count];
-            setColumns = new int[assignments.Count];
+            _setValues = new BoundExpression[assignments.Count];
+            _setColumns = new int[assignments.Count];
             for (int i = 0; i < assignments.Count; i++)
             {
-                setColumns[i] = ColumnIndex(table, assignments[i].Column, assignments[i]);
-                setValues[i] = binder.Bind(assignments[i].Value);
+                _setColumns[i] = ColumnIndex(_table, assignments[i].Column, assignments[i]);
+                _setValues[i] = binder.Bind(assignments[i].Value);
             }
-            if (insert.Upsert.Where is not null) upsertWhere = binder.Bind(insert.Upsert.Where);
-            upsertFrame = new Frame(names.Length * 2, null, planning.Execution);
+            if (insert.Upsert.Where is not null) _upsertWhere = binder.Bind(insert.Upsert.Where);
+            _upsertFrame = new Frame(names.Length * 2, null, planning.Execution);
             planning.Excluded = null;
         }
-        (BoundExpression[] Items, ResultColumn[] Columns)? returning = insert.Returning is null ? null : writer.BindReturning(insert.Returning, null);
-        var returned = new List<SqlValue[]>();
-        var returnFrame = new Frame(0, null, planning.Execution);
-        int affected = 0;
+        _returning = insert.Returning is null ? null : _writer.BindReturning(insert.Returning, null);
 
-        void InsertOne(ReadOnlySpan<SqlValue> provided)
+        _rows = [];
+        if (insert.Rows is not null)
         {
-            planning.Execution.Tick();
-            var row = new SqlValue[table.Columns.Length];
-            var isProvided = new bool[row.Length];
-            for (int i = 0; i < targets.Length; i++)
-            {
-                row[targets[i]] = provided[i];
-                isProvided[targets[i]] = true;
-            }
-            for (int c = 0; c < row.Length; c++)
-                if (!isProvided[c] && table.Columns[c].DefaultSql is { } defaultSql) row[c] = Engine.ConstantEvaluator.Evaluate(defaultSql);
-            writer.Validate(row, allowNullIntegerKey: true);
-            byte[] key = writer.AssignKey(row, out long rowId);
-            byte[]? conflict = writer.FindConflict(row, key, null);
-            if (conflict is not null)
-            {
-                InsertConflictAction action = insert.OrAction;
-                if (insert.Upsert is { Set: null } || action == InsertConflictAction.Ignore) return;
-                if (insert.Upsert is { Set: not null } && action == InsertConflictAction.Abort)
-                {
-                    SqlValue[] existing = writer.Load(conflict)!;
-                    Array.Copy(existing, upsertFrame!.Row, existing.Length);
-                    Array.Copy(row, 0, upsertFrame.Row, existing.Length, row.Length);
-                    if (upsertWhere is not null && upsertWhere.Evaluate(upsertFrame).AsBoolean != true) return;
-                    var updated = (SqlValue[])existing.Clone();
-                    for (int i = 0; i < setColumns!.Length; i++) updated[setColumns[i]] = setValues![i].Evaluate(upsertFrame);
-                    writer.Validate(updated);
-                    byte[] updatedKey = writer.Layout.EncodeKey(updated, 0);
-                    if (table.HasHiddenRowId) updatedKey = conflict;
-                    byte[]? second = writer.FindConflict(updated, updatedKey, conflict);
-                    if (second is not null) throw writer.ConflictError(updated, updatedKey, second);
-                    writer.Remove(existing, conflict);
-                    writer.Insert(updated, updatedKey);
-                    Finish(updated);
-                    return;
-                }
-                if (action != InsertConflictAction.Replace) throw writer.ConflictError(row, key, conflict);
-                // OR REPLACE: delete every row the new one collides with, then insert.
-                for (byte[]? c = conflict; c is not null; c = writer.FindConflict(row, key, null))
-                    writer.Remove(writer.Load(c)!, c);
-            }
-            writer.Insert(row, key);
-            if (table.HasIntegerKey) planning.Execution.Session.LastInsertRowId = rowId;
-            Finish(row);
-        }
-
-        void Finish(SqlValue[] row)
-        {
-            affected++;
-            if (returning is { } r) returned.Add(RowWriter.Returned(r.Items, returnFrame, row));
-        }
-
-        if (insert.DefaultValues) InsertOne([]);
-        else if (insert.Rows is not null)
-        {
-            var values = new SqlValue[targets.Length];
             var binder = new ExpressionBinder(new QueryScope(null), planning);
-            foreach (IReadOnlyList<Expression> rowSyntax in insert.Rows)
+            _rows = new BoundExpression[insert.Rows.Count][];
+            for (int r = 0; r < _rows.Length; r++)
             {
-                if (rowSyntax.Count != targets.Length)
+                IReadOnlyList<Expression> rowSyntax = insert.Rows[r];
+                if (rowSyntax.Count != _targets.Length)
                     throw new LightningSqlException(LightningErrorCode.SqlInvalidOperation,
-                        $"{rowSyntax.Count} values for {targets.Length} columns in INSERT INTO {table.Name}.", insert.SourceLine, insert.SourceColumn);
-                for (int i = 0; i < values.Length; i++) values[i] = binder.Bind(rowSyntax[i]).Evaluate(valuesFrame);
-                InsertOne(values);
+                        $"{rowSyntax.Count} values for {_targets.Length} columns in INSERT INTO {_table.Name}.", insert.SourceLine, insert.SourceColumn);
+                _rows[r] = new BoundExpression[rowSyntax.Count];
+                for (int i = 0; i < rowSyntax.Count; i++) _rows[r][i] = binder.Bind(rowSyntax[i]);
             }
         }
         else if (insert.Select is not null)
         {
-            PlannedQuery query = new SelectPlanner(planning).Plan(insert.Select, null);
-            if (query.Columns.Length != targets.Length)
+            _select = new SelectPlanner(planning).Plan(insert.Select, null);
+            if (_select.Columns.Length != _targets.Length)
                 throw new LightningSqlException(LightningErrorCode.SqlInvalidOperation,
-                    $"The SELECT gives {query.Columns.Length} columns for {targets.Length} in INSERT INTO {table.Name}.", insert.SourceLine, insert.SourceColumn);
+                    $"The SELECT gives {_select.Columns.Length} columns for {_targets.Length} in INSERT INTO {_table.Name}.", insert.SourceLine, insert.SourceColumn);
+        }
+    }
+
+    /// <summary>Inserts the rows for the context's current parameter values.</summary>
+    public BufferedResult Execute()
+    {
+        _affected = 0;
+        _returned = _returning is null ? NoRows : [];
+        if (_insert.DefaultValues) InsertOne([]);
+        else if (_select is null)
+        {
+            foreach (BoundExpression[] row in _rows)
+            {
+                for (int i = 0; i < _values.Length; i++) _values[i] = row[i].Evaluate(_valuesFrame);
+                InsertOne(_values);
+            }
+        }
+        else
+        {
+            // All source rows are read before the first write, so the SELECT never sees rows this statement adds.
             var rows = new List<SqlValue[]>();
-            query.Root.Open(query.Frame);
-            while (query.Root.Next()) rows.Add(query.Root.Row[..targets.Length]);
-            query.Root.Close();
+            _select.Root.Open(_select.Frame);
+            while (_select.Root.Next()) rows.Add(_select.Root.Row[.._targets.Length]);
+            _select.Root.Close();
             foreach (SqlValue[] source in rows) InsertOne(source);
         }
-        return new BufferedResult(returning?.Columns ?? [], returned, affected);
+        return new BufferedResult(_returning?.Columns ?? [], _returned, _affected);
+    }
+
+    private void InsertOne(ReadOnlySpan<SqlValue> provided)
+    {
+        Context.Tick();
+        var row = new SqlValue[_table.Columns.Length];
+        foreach ((int column, BoundExpression value) in _defaults) row[column] = value.Evaluate(_valuesFrame);
+        for (int i = 0; i < _targets.Length; i++) row[_targets[i]] = provided[i];
+        _writer.Validate(row, allowNullIntegerKey: true);
+        byte[] key = _writer.AssignKey(row, out long rowId);
+        byte[]? conflict = _writer.FindConflict(row, key, null);
+        if (conflict is not null)
+        {
+            InsertConflictAction action = _insert.OrAction;
+            if (_insert.Upsert is { Set: null } || action == InsertConflictAction.Ignore) return;
+            if (_insert.Upsert is { Set: not null } && action == InsertConflictAction.Abort)
+            {
+                Upsert(row, conflict);
+                return;
+            }
+            if (action != InsertConflictAction.Replace) throw _writer.ConflictError(row, key, conflict);
+            // OR REPLACE: delete every row the new one collides with, then insert.
+            for (byte[]? c = conflict; c is not null; c = _writer.FindConflict(row, key, null))
+                _writer.Remove(_writer.Load(c)!, c);
+        }
+        _writer.Insert(row, key);
+        if (_table.HasIntegerKey) Context.Session.LastInsertRowId = rowId;
+        Finish(row);
+    }
+
+    /// <summary>ON CONFLICT DO UPDATE: rewrites the existing row from its values and the excluded (proposed) row.</summary>
+    private void Upsert(SqlValue[] row, byte[] conflict)
+    {
+        SqlValue[] existing = _writer.Load(conflict)!;
+        Frame frame = _upsertFrame!;
+        Array.Copy(existing, frame.Row, existing.Length);
+        Array.Copy(row, 0, frame.Row, existing.Length, row.Length);
+        if (_upsertWhere is not null && _upsertWhere.Evaluate(frame).AsBoolean != true) return;
+        var updated = (SqlValue[])existing.Clone();
+        for (int i = 0; i < _setColumns!.Length; i++) updated[_setColumns[i]] = _setValues![i].Evaluate(frame);
+        _writer.Validate(updated);
+        byte[] updatedKey = _table.HasHiddenRowId ? conflict : _writer.Layout.EncodeKey(updated, 0);
+        byte[]? second = _writer.FindConflict(updated, updatedKey, conflict);
+        if (second is not null) throw _writer.ConflictError(updated, updatedKey, second);
+        _writer.Remove(existing, conflict);
+        _writer.Insert(updated, updatedKey);
+        Finish(updated);
+    }
+
+    private void Finish(SqlValue[] row)
+    {
+        _affected++;
+        if (_returning is { } r) _returned.Add(RowWriter.Returned(r.Items, _returnFrame, row));
+    }
+
+    /// <summary>The DEFAULT of every column the statement leaves out, bound once.</summary>
+    private static (int, BoundExpression)[] BindDefaults(TableSchema table, int[] targets)
+    {
+        var defaults = new List<(int, BoundExpression)>();
+        for (int c = 0; c < table.Columns.Length; c++)
+            if (Array.IndexOf(targets, c) < 0 && table.Columns[c].DefaultSql is { } defaultSql)
+                defaults.Add((c, Engine.ConstantEvaluator.Bind(defaultSql)));
+        return [.. defaults];
     }
 
     private static int[] TargetColumns(InsertStatement insert, TableSchema table)

@@ -8,60 +8,78 @@ using Lightning.Kv;
 
 namespace Lightning.Data.Execution.Dml;
 
-/// <summary>UPDATE and DELETE: find the rows with the same access-path planning as SELECT, then change them.</summary>
-internal sealed class UpdateDeleteExecutor(PlanningContext planning)
+/// <summary>
+/// UPDATE and DELETE: find the rows with the same access-path planning as SELECT, then change them. The target plan,
+/// SET expressions and RETURNING are bound when the statement is prepared; <see cref="Execute"/> runs them.
+/// </summary>
+internal sealed class UpdateDeleteExecutor : PreparedStatement
 {
-    public BufferedResult Update(UpdateStatement update)
+    private static readonly List<SqlValue[]> NoRows = [];
+
+    private readonly TargetPlan _plan;
+    private readonly int[]? _setColumns;
+    private readonly BoundExpression[]? _setValues;
+    private readonly (BoundExpression[] Items, ResultColumn[] Columns)? _returning;
+    private readonly Frame _rowFrame;
+
+    /// <summary>Prepares an UPDATE.</summary>
+    public UpdateDeleteExecutor(PlanningContext planning, UpdateStatement update) : base(planning.Catalog, planning.Execution)
     {
-        (RowWriter writer, List<(byte[] Key, SqlValue[] Row)> targets, ExpressionBinder binder) = FindRows(update.Table, update.Alias, update.Where, update);
-        TableSchema table = writer.Table;
-        var columns = new int[update.Set.Count];
-        var values = new BoundExpression[update.Set.Count];
-        for (int i = 0; i < columns.Length; i++)
+        _plan = PlanTargets(planning, update.Table, update.Alias, update.Where, update);
+        TableSchema table = _plan.Writer.Table;
+        _setColumns = new int[update.Set.Count];
+        _setValues = new BoundExpression[update.Set.Count];
+        for (int i = 0; i < _setColumns.Length; i++)
         {
-            columns[i] = InsertExecutor.ColumnIndex(table, update.Set[i].Column, update.Set[i]);
-            values[i] = binder.Bind(update.Set[i].Value);
+            _setColumns[i] = InsertExecutor.ColumnIndex(table, update.Set[i].Column, update.Set[i]);
+            _setValues[i] = _plan.Binder.Bind(update.Set[i].Value);
         }
-        (BoundExpression[] Items, ResultColumn[] Columns)? returning = update.Returning is null ? null : writer.BindReturning(update.Returning, update.Alias);
-        var returned = new List<SqlValue[]>();
-        var frame = new Frame(0, null, planning.Execution);
+        _returning = update.Returning is null ? null : _plan.Writer.BindReturning(update.Returning, update.Alias);
+        _rowFrame = new Frame(0, null, planning.Execution);
+    }
+
+    /// <summary>Prepares a DELETE.</summary>
+    public UpdateDeleteExecutor(PlanningContext planning, DeleteStatement delete) : base(planning.Catalog, planning.Execution)
+    {
+        _plan = PlanTargets(planning, delete.Table, delete.Alias, delete.Where, delete);
+        _returning = delete.Returning is null ? null : _plan.Writer.BindReturning(delete.Returning, delete.Alias);
+        _rowFrame = new Frame(0, null, planning.Execution);
+    }
+
+    /// <summary>Changes (UPDATE) or removes (DELETE) the matching rows for the context's current parameter values.</summary>
+    public BufferedResult Execute()
+    {
+        List<(byte[] Key, SqlValue[] Row)> targets = FindRows(_plan);
+        RowWriter writer = _plan.Writer;
+        List<SqlValue[]> returned = _returning is null ? NoRows : [];
         foreach ((byte[] key, SqlValue[] old) in targets)
         {
-            planning.Execution.Tick();
-            frame.Row = old;
+            Context.Tick();
+            if (_setColumns is null)
+            {
+                writer.Remove(old, key);
+                if (_returning is { } deleted) returned.Add(RowWriter.Returned(deleted.Items, _rowFrame, old));
+                continue;
+            }
+            _rowFrame.Row = old;
             var row = (SqlValue[])old.Clone();
-            for (int i = 0; i < columns.Length; i++) row[columns[i]] = values[i].Evaluate(frame);
+            for (int i = 0; i < _setColumns.Length; i++) row[_setColumns[i]] = _setValues![i].Evaluate(_rowFrame);
             writer.Validate(row);
-            byte[] newKey = table.HasHiddenRowId ? key : writer.Layout.EncodeKey(row, 0);
+            byte[] newKey = writer.Table.HasHiddenRowId ? key : writer.Layout.EncodeKey(row, 0);
             writer.Remove(old, key);
             byte[]? conflict = writer.FindConflict(row, newKey, key);
             if (conflict is not null) throw writer.ConflictError(row, newKey, conflict);
             writer.Insert(row, newKey);
-            if (returning is { } r) returned.Add(RowWriter.Returned(r.Items, frame, row));
+            if (_returning is { } r) returned.Add(RowWriter.Returned(r.Items, _rowFrame, row));
         }
-        return new BufferedResult(returning?.Columns ?? [], returned, targets.Count);
-    }
-
-    public BufferedResult Delete(DeleteStatement delete)
-    {
-        (RowWriter writer, List<(byte[] Key, SqlValue[] Row)> targets, _) = FindRows(delete.Table, delete.Alias, delete.Where, delete);
-        (BoundExpression[] Items, ResultColumn[] Columns)? returning = delete.Returning is null ? null : writer.BindReturning(delete.Returning, delete.Alias);
-        var returned = new List<SqlValue[]>();
-        var frame = new Frame(0, null, planning.Execution);
-        foreach ((byte[] key, SqlValue[] row) in targets)
-        {
-            planning.Execution.Tick();
-            writer.Remove(row, key);
-            if (returning is { } r) returned.Add(RowWriter.Returned(r.Items, frame, row));
-        }
-        return new BufferedResult(returning?.Columns ?? [], returned, targets.Count);
+        return new BufferedResult(_returning?.Columns ?? [], returned, targets.Count);
     }
 
     /// <summary>The plan that finds an UPDATE's or DELETE's target rows: access path plus the residual WHERE.</summary>
     private sealed record TargetPlan(RowWriter Writer, QueryOperator Access, BoundExpression? Filter, ExpressionBinder Binder, Frame Frame);
 
     /// <summary>Plans the WHERE like a single-table SELECT (same access paths as SELECT).</summary>
-    private TargetPlan PlanTargets(string tableName, string? alias, Expression? where, SyntaxNode node)
+    private static TargetPlan PlanTargets(PlanningContext planning, string tableName, string? alias, Expression? where, SyntaxNode node)
     {
         TableSchema table = planning.Catalog.FindTable(tableName)
             ?? throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"No such table: {tableName}.", node.SourceLine, node.SourceColumn);
@@ -87,9 +105,8 @@ internal sealed class UpdateDeleteExecutor(PlanningContext planning)
     }
 
     /// <summary>Collects the matching rows with their keys before any change.</summary>
-    private (RowWriter, List<(byte[], SqlValue[])>, ExpressionBinder) FindRows(string tableName, string? alias, Expression? where, SyntaxNode node)
+    private static List<(byte[], SqlValue[])> FindRows(TargetPlan plan)
     {
-        TargetPlan plan = PlanTargets(tableName, alias, where, node);
         var rows = new List<(byte[], SqlValue[])>();
         var keyed = (IKeyedRowSource)plan.Access;
         plan.Access.Open(plan.Frame);
@@ -99,13 +116,13 @@ internal sealed class UpdateDeleteExecutor(PlanningContext planning)
             rows.Add((keyed.CurrentKey!, (SqlValue[])plan.Frame.Row.Clone()));
         }
         plan.Access.Close();
-        return (plan.Writer, rows, plan.Binder);
+        return rows;
     }
 
     /// <summary>EXPLAIN of an UPDATE or DELETE: the plan that finds its rows, exactly as execution builds it.</summary>
-    public void Explain(string verb, string tableName, string? alias, Expression? where, SyntaxNode node, List<string> lines)
+    public static void Explain(PlanningContext planning, string verb, string tableName, string? alias, Expression? where, SyntaxNode node, List<string> lines)
     {
-        TargetPlan plan = PlanTargets(tableName, alias, where, node);
+        TargetPlan plan = PlanTargets(planning, tableName, alias, where, node);
         lines.Add($"{verb} {plan.Writer.Table.Name}");
         int depth = 1;
         if (plan.Filter is not null) lines.Add($"{new string(' ', 2 * depth++)}Filter {plan.Filter}");

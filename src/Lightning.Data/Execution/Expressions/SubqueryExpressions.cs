@@ -8,6 +8,7 @@ namespace Lightning.Data.Execution.Expressions;
 internal sealed class SubqueryPlan(QueryOperator root, Frame frame, bool correlated)
 {
     private StatementContext? _cachedFor;
+    private long _cachedExecution;
     private List<SqlValue>? _cachedFirstColumn;
 
     public bool Correlated => correlated;
@@ -15,7 +16,7 @@ internal sealed class SubqueryPlan(QueryOperator root, Frame frame, bool correla
     /// <summary>The first column of every row (for IN) or of the first rows up to <paramref name="max"/>.</summary>
     public List<SqlValue> FirstColumn(Frame outer, int max)
     {
-        if (!correlated && ReferenceEquals(_cachedFor, outer.Context) && _cachedFirstColumn is not null && (max == int.MaxValue || _cachedFirstColumn.Count <= max))
+        if (!correlated && ReferenceEquals(_cachedFor, outer.Context) && _cachedExecution == outer.Context.ExecutionId && _cachedFirstColumn is not null && (max == int.MaxValue || _cachedFirstColumn.Count <= max))
             return _cachedFirstColumn;
         frame.Outer = outer;
         var values = new List<SqlValue>();
@@ -31,6 +32,7 @@ internal sealed class SubqueryPlan(QueryOperator root, Frame frame, bool correla
         if (!correlated && max == int.MaxValue)
         {
             _cachedFor = outer.Context;
+            _cachedExecution = outer.Context.ExecutionId;
             _cachedFirstColumn = values;
         }
         return values;

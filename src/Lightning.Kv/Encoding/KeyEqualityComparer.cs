@@ -1,9 +1,9 @@
-namespace Lightning.Data.Execution;
+namespace Lightning.Kv.Encoding;
 
-/// <summary>Content equality for byte arrays, with span lookups (no allocation to probe a dictionary).</summary>
-internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+/// <summary>Content equality for keys held as byte arrays, with span lookups (no allocation to probe a dictionary).</summary>
+internal sealed class KeyEqualityComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
-    public static readonly ByteArrayComparer Instance = new();
+    public static readonly KeyEqualityComparer Instance = new();
 
     public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
 
