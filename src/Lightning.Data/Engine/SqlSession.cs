@@ -92,10 +92,10 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
     {
         try
         {
-            foreach (Statement statement in statements)
+            for (int i = 0; i < statements.Count; i++) // indexed: foreach over the interface would allocate an enumerator
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return ExecuteStatement(statement, parameters, timeoutSeconds, cancellationToken);
+                yield return ExecuteStatement(statements[i], parameters, timeoutSeconds, cancellationToken);
             }
         }
         finally

@@ -248,8 +248,8 @@ public sealed class PlanCacheTests
         Run(1000);
         long perExecution = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
         // The reader, the statement enumerator, the read transaction and the engine's copy of the stored row remain
-        // (about 700 B today); planning again would cost several KB.
-        Assert.True(perExecution < 1200, $"{perExecution} bytes per cached execution");
+        // (about 350 B today); planning again would cost several KB.
+        Assert.True(perExecution < 800, $"{perExecution} bytes per cached execution");
     }
 
     private static int ColumnCount(LightningConnection c, string sql, DbTransaction? tx = null)

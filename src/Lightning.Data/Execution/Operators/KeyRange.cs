@@ -33,7 +33,7 @@ internal sealed class KeyRange
     /// <paramref name="affinities"/> and <paramref name="descending"/> flags. False when no key can match (a NULL or an
     /// unconvertible equality value).
     /// </summary>
-    public bool TryEvaluate(Frame frame, byte[] prefix, ReadOnlySpan<SqlAffinity> affinities, ReadOnlySpan<bool> descending, out byte[] from, out byte[]? to)
+    public bool TryEvaluate(Frame frame, byte[] prefix, ReadOnlySpan<SqlAffinity> affinities, ReadOnlySpan<bool> descending, out byte[] from, out byte[]? to, bool pointOnly = false)
     {
         var builder = new KeyBuilder(stackalloc byte[256]);
         try
@@ -48,6 +48,12 @@ internal sealed class KeyRange
                 KeyEncoder.Write(ref builder, value, descending[i]);
             }
             byte[] equalPrefix = builder.ToArray();
+            if (pointOnly)
+            {
+                // A point get reads exactly this key: no upper bound to build.
+                from = equalPrefix;
+                return true;
+            }
             byte[]? lowKey = null, highKey = null;
             int column = Equalities.Length;
             if (column < affinities.Length)
@@ -127,11 +133,11 @@ internal sealed class KeyRange
     /// (reversed for a reverse scan), duplicates from repeated IN-list values removed.
     /// </summary>
     public static void EvaluateAll(KeyRange[] ranges, Frame frame, byte[] prefix, ReadOnlySpan<SqlAffinity> affinities, ReadOnlySpan<bool> descending,
-        bool reverse, List<(byte[] From, byte[]? To)> bounds)
+        bool reverse, List<(byte[] From, byte[]? To)> bounds, bool pointOnly = false)
     {
         bounds.Clear();
         foreach (KeyRange range in ranges)
-            if (range.TryEvaluate(frame, prefix, affinities, descending, out byte[] from, out byte[]? to))
+            if (range.TryEvaluate(frame, prefix, affinities, descending, out byte[] from, out byte[]? to, pointOnly))
                 bounds.Add((from, to));
         if (bounds.Count < 2) return;
         bounds.Sort(static (a, b) => a.From.AsSpan().SequenceCompareTo(b.From));

@@ -64,7 +64,7 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
             _bounds.Add((_layout.Prefix, _layout.PrefixEnd));
             return;
         }
-        KeyRange.EvaluateAll(_ranges, frame, _layout.Prefix, _keyAffinities, descending, _reverse, _bounds);
+        KeyRange.EvaluateAll(_ranges, frame, _layout.Prefix, _keyAffinities, descending, _reverse, _bounds, pointOnly: _kind == AccessKind.PointGet);
     }
 
     public override bool Next()
