@@ -25,7 +25,28 @@ public sealed class LightningTransaction : DbTransaction
     public override IsolationLevel IsolationLevel => _isolationLevel;
 
     /// <inheritdoc />
-    public override bool SupportsSavepoints => false;
+    public override bool SupportsSavepoints => true;
+
+    /// <summary>Creates a savepoint (<c>SAVEPOINT name</c>): <see cref="Rollback(string)"/> can later undo everything done after it.</summary>
+    public override void Save(string savepointName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(savepointName);
+        ActiveConnection().Session.Savepoint(savepointName);
+    }
+
+    /// <summary>Undoes everything done since the savepoint (<c>ROLLBACK TO name</c>); the transaction stays active.</summary>
+    public override void Rollback(string savepointName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(savepointName);
+        ActiveConnection().Session.RollbackTo(savepointName);
+    }
+
+    /// <summary>Forgets the savepoint and every later one (<c>RELEASE name</c>); their changes stay in the transaction.</summary>
+    public override void Release(string savepointName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(savepointName);
+        ActiveConnection().Session.Release(savepointName);
+    }
 
     /// <summary>Applies the transaction's writes atomically and durably.</summary>
     /// <exception cref="Lightning.Kv.LightningConflictException">Another transaction changed a row this one wrote; nothing was written.</exception>

@@ -22,9 +22,17 @@ internal sealed partial class SqlSession
                 if (_transaction is null) throw new LightningSqlException(LightningErrorCode.SqlInvalidOperation, "Cannot commit: no transaction is active.", statement.SourceLine, statement.SourceColumn);
                 Commit();
                 return BufferedResult.Empty();
-            case RollbackStatement:
+            case RollbackStatement rollback:
                 if (_transaction is null) throw new LightningSqlException(LightningErrorCode.SqlInvalidOperation, "Cannot roll back: no transaction is active.", statement.SourceLine, statement.SourceColumn);
-                Rollback();
+                if (rollback.Savepoint is { } savepoint) RollbackTo(savepoint);
+                else Rollback();
+                return BufferedResult.Empty();
+            case SavepointStatement save:
+                Savepoint(save.Name);
+                return BufferedResult.Empty();
+            case ReleaseStatement release:
+                if (_transaction is null) throw new LightningSqlException(LightningErrorCode.SqlInvalidOperation, $"No such savepoint: {release.Name} (no transaction is active).", statement.SourceLine, statement.SourceColumn);
+                Release(release.Name);
                 return BufferedResult.Empty();
             case SelectStatement select:
                 return RunSelect(select, parameters, timeoutSeconds, cancellationToken);

@@ -41,6 +41,7 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
         _transaction = null;
         _pendingCatalog = null;
         _nextRowIds.Clear();
+        ForgetSavepoints();
         try
         {
             transaction.Commit();
@@ -58,6 +59,7 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
         _transaction = null;
         _pendingCatalog = null;
         _nextRowIds.Clear();
+        ForgetSavepoints();
         transaction.Dispose();
     }
 

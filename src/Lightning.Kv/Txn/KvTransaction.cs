@@ -78,6 +78,20 @@ public sealed partial class KvTransaction : IDisposable
         (_writes ??= new TransactionWrites()).SetOwned(key, null);
     }
 
+    /// <summary>A snapshot of the buffered writes, for a SQL savepoint (<see cref="RestoreWrites"/> goes back to it).</summary>
+    internal object? CaptureWrites()
+    {
+        ThrowIfCompleted();
+        return _writes?.Clone();
+    }
+
+    /// <summary>Replaces the buffered writes with a snapshot from <see cref="CaptureWrites"/> (ROLLBACK TO a savepoint).</summary>
+    internal void RestoreWrites(object? captured)
+    {
+        ThrowIfCompleted();
+        _writes = ((TransactionWrites?)captured)?.Clone();
+    }
+
     /// <summary>Buffers a delete.</summary>
     public void Delete(ReadOnlySpan<byte> key)
     {

@@ -20,6 +20,17 @@ internal sealed class TransactionWrites
 
     public int Count => _entries.Count;
 
+    /// <summary>A copy that later writes to either side do not affect (keys and values are never mutated, so they are shared).</summary>
+    public TransactionWrites Clone()
+    {
+        var copy = new TransactionWrites();
+        foreach (KeyValuePair<byte[], byte[]?> entry in _entries) copy._entries.Add(entry.Key, entry.Value);
+        copy._sorted = [.. _sorted];
+        copy._unsortedTail.AddRange(_unsortedTail);
+        copy._bytes = _bytes;
+        return copy;
+    }
+
     /// <summary>Records a write, copying the key; <paramref name="value"/> is kept as given.</summary>
     public void Set(ReadOnlySpan<byte> key, byte[]? value)
     {

@@ -50,7 +50,19 @@ internal sealed partial class SqlParserCore(TokenCursor cursor)
         else if (_cursor.TryKeyword("ROLLBACK"))
         {
             _cursor.TryKeyword("TRANSACTION");
-            statement = new RollbackStatement();
+            string? savepoint = null;
+            if (_cursor.TryKeyword("TO"))
+            {
+                _cursor.TryKeyword("SAVEPOINT");
+                savepoint = ParseName("a savepoint name");
+            }
+            statement = new RollbackStatement(savepoint);
+        }
+        else if (_cursor.TryKeyword("SAVEPOINT")) statement = new SavepointStatement(ParseName("a savepoint name"));
+        else if (_cursor.TryKeyword("RELEASE"))
+        {
+            _cursor.TryKeyword("SAVEPOINT");
+            statement = new ReleaseStatement(ParseName("a savepoint name"));
         }
         else if (_cursor.TryKeyword("PRAGMA"))
         {
@@ -64,7 +76,7 @@ internal sealed partial class SqlParserCore(TokenCursor cursor)
             }
             statement = new PragmaStatement(name, value);
         }
-        else throw _cursor.Unexpected("a statement (SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, EXPLAIN, BEGIN, COMMIT, ROLLBACK, PRAGMA)");
+        else throw _cursor.Unexpected("a statement (SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, EXPLAIN, BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, PRAGMA)");
         return statement with { SourceLine = line, SourceColumn = column };
     }
 
