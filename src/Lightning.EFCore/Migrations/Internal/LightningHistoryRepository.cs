@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
-using System.Data.Common;
 using Lightning.Data;
+using Lightning.EFCore.Storage.Internal;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Lightning.EFCore.Migrations.Internal;
@@ -31,20 +31,9 @@ public class LightningHistoryRepository(HistoryRepositoryDependencies dependenci
 
     private bool TableExists()
     {
-        DbConnection connection = Dependencies.Connection.DbConnection;
-        bool wasOpen = connection.State == ConnectionState.Open;
-        if (!wasOpen) Dependencies.Connection.Open();
-        try
-        {
-            using DataTable tables = connection.GetSchema("Tables");
-            foreach (DataRow row in tables.Rows)
-                if (string.Equals(row["TABLE_NAME"] as string, TableName, StringComparison.OrdinalIgnoreCase)) return true;
-            return false;
-        }
-        finally
-        {
-            if (!wasOpen) Dependencies.Connection.Close();
-        }
+        foreach (string name in LightningTables.Names(Dependencies.Connection))
+            if (string.Equals(name, TableName, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     /// <inheritdoc />

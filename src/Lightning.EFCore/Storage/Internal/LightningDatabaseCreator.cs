@@ -1,5 +1,3 @@
-using System.Data;
-using System.Data.Common;
 using Lightning.Data;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -19,21 +17,7 @@ public class LightningDatabaseCreator(RelationalDatabaseCreatorDependencies depe
     public override bool Exists() => IsMemory || (Directory.Exists(DataSource) && Directory.EnumerateFileSystemEntries(DataSource).Any());
 
     /// <inheritdoc />
-    public override bool HasTables()
-    {
-        DbConnection connection = Dependencies.Connection.DbConnection;
-        bool wasOpen = connection.State == ConnectionState.Open;
-        if (!wasOpen) Dependencies.Connection.Open();
-        try
-        {
-            using DataTable tables = connection.GetSchema("Tables");
-            return tables.Rows.Count > 0;
-        }
-        finally
-        {
-            if (!wasOpen) Dependencies.Connection.Close();
-        }
-    }
+    public override bool HasTables() => LightningTables.Names(Dependencies.Connection).Count > 0;
 
     /// <inheritdoc />
     public override void Create()
