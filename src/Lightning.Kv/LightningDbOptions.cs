@@ -23,18 +23,6 @@ public sealed class LightningDbOptions
     /// <summary>B+Tree page size in bytes: a power of two from 4096 to 65536. Fixed when the database is created. Default 8192.</summary>
     public int PageSize { get; set; } = 8192;
 
-    /// <summary>How many level-0 sorted runs accumulate before they are compacted into the B+Tree. Default 8.</summary>
-    public int Level0CompactionTrigger { get; set; } = 8;
-
-    /// <summary>Background threads that run compaction; large merges are split by key range across them. Default 2.</summary>
-    public int CompactionThreads { get; set; } = 2;
-
-    /// <summary>Range scans read the next leaf pages ahead of the cursor. Default true.</summary>
-    public bool PrefetchEnabled { get; set; } = true;
-
-    /// <summary>Pin background threads to one NUMA node on multi-node Linux machines. A no-op elsewhere. Default true.</summary>
-    public bool NumaAware { get; set; } = true;
-
     /// <summary>Create the database directory when it does not exist. Default true.</summary>
     public bool CreateIfMissing { get; set; } = true;
 
@@ -51,10 +39,6 @@ public sealed class LightningDbOptions
             Throw.Invalid("CacheSize cannot be negative.");
         if (MaxImmutableMemtables < 1)
             Throw.Invalid("MaxImmutableMemtables must be at least 1.");
-        if (Level0CompactionTrigger < 2)
-            Throw.Invalid($"Level0CompactionTrigger must be at least 2, not {Level0CompactionTrigger}.");
-        if (CompactionThreads < 1 || CompactionThreads > 64)
-            Throw.Invalid($"CompactionThreads must be between 1 and 64, not {CompactionThreads}.");
         if (!Enum.IsDefined(Durability))
             Throw.Invalid($"Unknown durability mode {Durability}.");
         if (SyncInterval <= TimeSpan.Zero)
