@@ -23,6 +23,9 @@ public sealed class LightningDbOptions
     /// <summary>B+Tree page size in bytes: a power of two from 4096 to 65536. Fixed when the database is created. Default 8192.</summary>
     public int PageSize { get; set; } = 8192;
 
+    /// <summary>Range scans that miss the page cache read the next leaf pages ahead of the cursor on the thread pool. Default true.</summary>
+    public bool PrefetchEnabled { get; set; } = true;
+
     /// <summary>Create the database directory when it does not exist. Default true.</summary>
     public bool CreateIfMissing { get; set; } = true;
 

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
+using Lightning.Kv.Encoding;
 
 namespace Lightning.Kv.BTree;
 
 /// <summary>
-/// Reads internal pages: the header's link field is child 0; then a u16 slot array; entries
-/// <c>u16 keyLength, u64 childPageId, key</c>. Separator i is the smallest key that may live in child i+1.
+/// Reads internal pages: the header's link field is child 0; then the <see cref="KeyPrefixArray"/> (skip count,
+/// u64 per separator), a u16 slot array, and entries <c>u16 keyLength, u64 childPageId, key</c>. Separator i is the
+/// smallest key that may live in child i+1.
 /// </summary>
 internal static class InternalPage
 {
@@ -15,7 +17,7 @@ internal static class InternalPage
     public static int SeparatorCount(ReadOnlySpan<byte> page) => PageFormat.CountOf(page);
 
     private static int EntryOffset(ReadOnlySpan<byte> page, int index) =>
-        BinaryPrimitives.ReadUInt16LittleEndian(page[(PageFormat.HeaderSize + index * SlotSize)..]);
+        BinaryPrimitives.ReadUInt16LittleEndian(page[(KeyPrefixArray.SlotArrayOffset(SeparatorCount(page)) + index * SlotSize)..]);
 
     public static ReadOnlySpan<byte> Separator(ReadOnlySpan<byte> page, int index)
     {
@@ -28,10 +30,41 @@ internal static class InternalPage
             ? PageFormat.LinkOf(page)
             : BinaryPrimitives.ReadUInt64LittleEndian(page[(EntryOffset(page, childIndex - 1) + 2)..]);
 
-    /// <summary>The child index whose range holds <paramref name="key"/>: the number of separators &lt;= key.</summary>
+    /// <summary>
+    /// The child index whose range holds <paramref name="key"/>: the number of separators &lt;= key. Prefixes
+    /// first (vectorized); full keys are compared only among separators whose prefix equals the probe's.
+    /// </summary>
     public static int ChildIndexFor(ReadOnlySpan<byte> page, ReadOnlySpan<byte> key)
     {
-        int low = 0, high = SeparatorCount(page);
+        if (!BitConverter.IsLittleEndian) return ChildIndexForScalar(page, key);
+        int count = SeparatorCount(page);
+        int skip = KeyPrefixArray.SkipOf(page);
+        if (skip != 0 && count != 0)
+        {
+            ReadOnlySpan<byte> first = Separator(page, 0);
+            ReadOnlySpan<byte> common = first[..Math.Min(skip, first.Length)];
+            int side = KeyPrefixArray.CompareWithCommon(common, key);
+            if (side != 0) return side < 0 ? 0 : count;
+            skip = common.Length;
+        }
+        ReadOnlySpan<ulong> prefixes = KeyPrefixArray.Of(page, count);
+        ulong probe = KeyPrefix.Of(key[skip..]);
+        int low = KeyPrefixSearch.CountBelow(prefixes, probe);
+        if (low == count || prefixes[low] != probe) return low;
+        if (Separator(page, low).SequenceCompareTo(key) > 0) return low;
+        int high = low + 1 + KeyPrefixSearch.CountAtOrBelow(prefixes[(low + 1)..], probe);
+        return UpperBoundByKeys(page, key, low + 1, high);
+    }
+
+    /// <summary>
+    /// The reference search: binary search by full separators, no prefixes. The fallback on big-endian hosts,
+    /// and what the tests and the node-search benchmark compare <see cref="ChildIndexFor"/> with.
+    /// </summary>
+    internal static int ChildIndexForScalar(ReadOnlySpan<byte> page, ReadOnlySpan<byte> key) =>
+        UpperBoundByKeys(page, key, 0, SeparatorCount(page));
+
+    private static int UpperBoundByKeys(ReadOnlySpan<byte> page, ReadOnlySpan<byte> key, int low, int high)
+    {
         while (low < high)
         {
             int mid = (int)((uint)(low + high) >> 1);
@@ -41,6 +74,6 @@ internal static class InternalPage
         return low;
     }
 
-    /// <summary>Bytes an entry takes in a page, slot included.</summary>
-    public static int EntrySize(int keyLength) => SlotSize + EntryHeaderSize + keyLength;
+    /// <summary>Bytes an entry takes in a page: its prefix, its slot and the entry itself.</summary>
+    public static int EntrySize(int keyLength) => KeyPrefix.Length + SlotSize + EntryHeaderSize + keyLength;
 }

@@ -83,8 +83,7 @@ internal sealed partial class PageFile : IDisposable
             second = null;
         }
         if ((first is not null && version0 != TreeMeta.FormatVersion) || (second is not null && version1 != TreeMeta.FormatVersion))
-            throw new LightningException(LightningErrorCode.UnsupportedFormat,
-                $"'{file.Path}' has tree format version {Math.Max(version0, version1)}; this build reads version {TreeMeta.FormatVersion}.");
+            throw UnsupportedVersion(file.Path, first is not null && version0 != TreeMeta.FormatVersion ? version0 : version1);
         if (first is null && second is null)
             Throw.Corrupt(file.Path, 0, "both meta pages are damaged or this is not a Lightning tree file");
         TreeMeta best = second is null || (first is not null && first.TxnId >= second.TxnId) ? first! : second;
@@ -103,6 +102,12 @@ internal sealed partial class PageFile : IDisposable
             Throw.Corrupt(file.Path, 0, $"meta page claims {best.PageCount} pages but the file holds {file.Length} bytes");
         return best;
     }
+
+    private static LightningException UnsupportedVersion(string path, uint version) =>
+        new(LightningErrorCode.UnsupportedFormat, version < TreeMeta.FormatVersion
+            ? $"'{path}' has tree format version {version}, older than version {TreeMeta.FormatVersion} that this build reads; " +
+              "pre-release formats are not migrated: recreate the database."
+            : $"'{path}' has tree format version {version}; this build reads version {TreeMeta.FormatVersion}.");
 
     private static TreeMeta? ReadMetaAt(IStorageFile file, long offset, ulong pageId, Span<byte> buffer, out uint version)
     {
@@ -151,6 +156,10 @@ internal sealed partial class PageFile : IDisposable
         if (read < PageSize) Throw.Corrupt(Path, offset, $"page {pageId} lies beyond the end of the file");
         if (!PageFormat.ChecksumMatches(page, PageSize)) Throw.Corrupt(Path, offset, $"page {pageId} checksum mismatch");
         if (PageFormat.PageIdOf(page) != pageId) Throw.Corrupt(Path, offset, $"page {pageId} holds page {PageFormat.PageIdOf(page)}");
+        PageType type = PageFormat.TypeOf(page);
+        // Searches slice the prefix and slot arrays by the header's count: a count they cannot hold is damage.
+        if ((type == PageType.Leaf || type == PageType.Internal) && !KeyPrefixArray.FitsIn(PageSize, PageFormat.CountOf(page)))
+            Throw.Corrupt(Path, offset, $"page {pageId} claims {PageFormat.CountOf(page)} entries, more than a page holds");
         return page;
     }
 
@@ -173,6 +182,7 @@ internal sealed partial class PageFile : IDisposable
             _cache.Remove(pageId);
             throw LightningIOException.From(error, Path, "write");
         }
+        NotePageWritten(pageId);
         _cache.Put(pageId, page);
     }
 

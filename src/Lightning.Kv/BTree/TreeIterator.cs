@@ -6,8 +6,17 @@ namespace Lightning.Kv.BTree;
 /// Walks the tree in key order in either direction. It descends once and then moves leaf to leaf through
 /// the path it keeps (one page and child index per level), so each step is O(1) amortised.
 /// </summary>
+/// <remarks>
+/// Read-ahead (<see cref="PageFile.PrefetchEnabled"/>): once a leaf read has missed the cache, every leaf the cursor
+/// steps into asks the page file to prefetch the next <see cref="ReadAheadLeaves"/> leaves in the scan's direction,
+/// whose ids the parent page on the path already holds. A seek alone prefetches nothing (a short range that stays in
+/// one leaf must not cost eight reads), and a scan over cached pages never misses, so it never prefetches.
+/// </remarks>
 internal sealed class TreeIterator : EntryIterator
 {
+    /// <summary>How many leaves ahead of the cursor are requested.</summary>
+    public const int ReadAheadLeaves = 8;
+
     private readonly PageFile _file;
     private readonly TreeRoot _root;
     private readonly byte[][] _pages;
@@ -15,6 +24,10 @@ internal sealed class TreeIterator : EntryIterator
     private readonly int _leafLevel;
     private bool _valid;
     private byte[]? _overflowValue;
+    private bool _readAhead;
+    private byte[]? _readAheadParent;
+    private bool _readAheadForward;
+    private int _readAheadThrough;
 
     public TreeIterator(PageFile file, TreeRoot root)
     {
@@ -56,7 +69,7 @@ internal sealed class TreeIterator : EntryIterator
             _indexes[level] = child;
             pageId = InternalPage.Child(page, child);
         }
-        byte[] leaf = _file.Read(pageId, PageType.Leaf);
+        byte[] leaf = ReadLeaf(pageId);
         _pages[_leafLevel] = leaf;
         _indexes[_leafLevel] = from is null ? 0 : LeafPage.LowerBound(leaf, from, out _);
         _valid = true;
@@ -77,7 +90,7 @@ internal sealed class TreeIterator : EntryIterator
             _indexes[level] = child;
             pageId = InternalPage.Child(page, child);
         }
-        byte[] leaf = _file.Read(pageId, PageType.Leaf);
+        byte[] leaf = ReadLeaf(pageId);
         _pages[_leafLevel] = leaf;
         _indexes[_leafLevel] = (before is null ? LeafPage.Count(leaf) : LeafPage.LowerBound(leaf, before, out _)) - 1;
         _valid = true;
@@ -112,10 +125,14 @@ internal sealed class TreeIterator : EntryIterator
             {
                 ulong child = InternalPage.Child(_pages[level], _indexes[level]);
                 bool toLeaf = level + 1 == _leafLevel;
-                _pages[level + 1] = _file.Read(child, toLeaf ? PageType.Leaf : PageType.Internal);
+                _pages[level + 1] = toLeaf ? ReadLeaf(child) : _file.Read(child, PageType.Internal);
                 _indexes[level + 1] = 0;
             }
-            if (LeafPage.Count(_pages[_leafLevel]) > 0) return;
+            if (LeafPage.Count(_pages[_leafLevel]) > 0)
+            {
+                ReadAhead(forward: true);
+                return;
+            }
         }
     }
 
@@ -135,11 +152,55 @@ internal sealed class TreeIterator : EntryIterator
             {
                 ulong child = InternalPage.Child(_pages[level], _indexes[level]);
                 bool toLeaf = level + 1 == _leafLevel;
-                byte[] page = _file.Read(child, toLeaf ? PageType.Leaf : PageType.Internal);
+                byte[] page = toLeaf ? ReadLeaf(child) : _file.Read(child, PageType.Internal);
                 _pages[level + 1] = page;
                 _indexes[level + 1] = toLeaf ? LeafPage.Count(page) - 1 : InternalPage.SeparatorCount(page);
             }
-            if (_indexes[_leafLevel] >= 0) return;
+            if (_indexes[_leafLevel] >= 0)
+            {
+                ReadAhead(forward: false);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads a leaf; the first one that misses the cache switches read-ahead on for this iterator.</summary>
+    private byte[] ReadLeaf(ulong pageId)
+    {
+        if (_readAhead || !_file.PrefetchEnabled) return _file.Read(pageId, PageType.Leaf);
+        long missesBefore = _file.Cache.Misses;
+        byte[] leaf = _file.Read(pageId, PageType.Leaf);
+        // Another thread's miss can flip this too; that costs a few needless prefetches, never a wrong result.
+        if (_file.Cache.Misses != missesBefore) _readAhead = true;
+        return leaf;
+    }
+
+    /// <summary>
+    /// Requests the leaves after (or before) the current one that the parent page names, each once: the window
+    /// slides one leaf per step, so a step adds at most one request.
+    /// </summary>
+    private void ReadAhead(bool forward)
+    {
+        if (!_readAhead || _leafLevel == 0 || !_file.PrefetchEnabled) return;
+        byte[] parent = _pages[_leafLevel - 1];
+        int at = _indexes[_leafLevel - 1];
+        if (!ReferenceEquals(parent, _readAheadParent) || forward != _readAheadForward)
+        {
+            _readAheadParent = parent;
+            _readAheadForward = forward;
+            _readAheadThrough = at;
+        }
+        if (forward)
+        {
+            int last = Math.Min(at + ReadAheadLeaves, InternalPage.SeparatorCount(parent));
+            for (int child = Math.Max(_readAheadThrough, at) + 1; child <= last; child++) _file.Prefetch(InternalPage.Child(parent, child));
+            _readAheadThrough = Math.Max(_readAheadThrough, last);
+        }
+        else
+        {
+            int last = Math.Max(at - ReadAheadLeaves, 0);
+            for (int child = Math.Min(_readAheadThrough, at) - 1; child >= last; child--) _file.Prefetch(InternalPage.Child(parent, child));
+            _readAheadThrough = Math.Min(_readAheadThrough, last);
         }
     }
 }

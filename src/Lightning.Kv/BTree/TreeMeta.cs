@@ -18,7 +18,11 @@ internal sealed record TreeMeta(
 {
     /// <summary>"LKVTREE1" little-endian.</summary>
     public const ulong Magic = 0x3145455254564B4CUL;
-    public const uint FormatVersion = 1;
+    /// <summary>
+    /// The page format this build reads and writes. 2: leaf and internal pages carry the key-prefix array
+    /// (<see cref="KeyPrefixArray"/>). Version 1 files (no prefixes) are refused, not migrated (pre-release).
+    /// </summary>
+    public const uint FormatVersion = 2;
 
     /// <summary>The checksum of a meta page covers only this prefix, so it can be read before the page size is known.</summary>
     public const int EncodedLength = 96;

@@ -1,9 +1,11 @@
+using Lightning.Kv.Encoding;
+
 namespace Lightning.Kv.BTree;
 
 /// <summary>
 /// Walks a tree from disk (bypassing the cache) and checks everything it can: checksums, page types, key order
-/// within and across pages against the separators, uniform leaf depth, overflow chains, the entry count, and
-/// that every page of the file is accounted for exactly once — reachable, free, pending or holding the free list.
+/// within and across pages against the separators, key prefixes against their keys, uniform leaf depth, overflow
+/// chains, the entry count, and that every page of the file is accounted for exactly once — reachable, free, pending or holding the free list.
 /// </summary>
 internal sealed class TreeVerifier
 {
@@ -54,6 +56,8 @@ internal sealed class TreeVerifier
             byte[]? next = c < separators ? InternalPage.Separator(page, c).ToArray() : high;
             if (c < separators && !InOrder(previous, next, strict: c > 0 || low is not null, high))
                 Report($"internal page {pageId}: separator {c} is out of order");
+            if (c < separators && !PrefixMatches(page, c, InternalPage.Separator(page, 0), next))
+                Report($"internal page {pageId}: the key prefix of separator {c} does not match the separator");
             VisitNode(InternalPage.Child(page, c), height - 1, c == 0 ? low : previous, next);
             previous = next;
         }
@@ -68,6 +72,7 @@ internal sealed class TreeVerifier
         {
             ReadOnlySpan<byte> key = LeafPage.Key(leaf, i);
             if (key.Length == 0) Report($"leaf {pageId}: entry {i} has an empty key");
+            if (!PrefixMatches(leaf, i, LeafPage.Key(leaf, 0), key)) Report($"leaf {pageId}: the key prefix of entry {i} does not match its key");
             if (i > 0 && previous.SequenceCompareTo(key) >= 0) Report($"leaf {pageId}: entry {i} is not above entry {i - 1}");
             if ((low is not null && key.SequenceCompareTo(low) < 0) || (high is not null && key.SequenceCompareTo(high) >= 0))
                 Report($"leaf {pageId}: entry {i} lies outside the range its parent gives the page");
@@ -90,6 +95,14 @@ internal sealed class TreeVerifier
             current = PageFormat.LinkOf(page);
         }
         if (total != valueLength) Report($"leaf {leafId}: overflow chain at page {first} holds {total} bytes, the entry says {valueLength}");
+    }
+
+    /// <summary>Entry <paramref name="index"/> starts with the skipped bytes of entry 0 and its stored prefix is that of the rest.</summary>
+    private static bool PrefixMatches(ReadOnlySpan<byte> page, int index, ReadOnlySpan<byte> firstKey, ReadOnlySpan<byte> key)
+    {
+        int skip = KeyPrefixArray.SkipOf(page);
+        if (skip > firstKey.Length || skip > key.Length || !key[..skip].SequenceEqual(firstKey[..skip])) return false;
+        return KeyPrefixArray.At(page, index) == KeyPrefix.Of(key[skip..]);
     }
 
     private static bool InOrder(byte[]? previous, byte[]? separator, bool strict, byte[]? high)

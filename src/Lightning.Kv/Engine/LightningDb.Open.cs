@@ -46,6 +46,7 @@ public sealed partial class LightningDb
             // WAL segments next to a missing or empty tree.db mean lost data, not a database being created.
             pageFile = PageFile.Open(fs, treePath, options.PageSize, options.CacheSize, out TreeMeta meta,
                 mustExist: HasWalSegments(fs, walDirectory));
+            pageFile.PrefetchEnabled = options.PrefetchEnabled;
             if (treeIsNew) fs.SyncDirectory(path); // a new file's directory entry is durable only after this
             var allocator = new PageAllocator(meta.PageCount);
             allocator.Load(pageFile, meta.FreeListPageId);

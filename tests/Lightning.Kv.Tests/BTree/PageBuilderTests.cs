@@ -140,7 +140,7 @@ public sealed class PageBuilderTests
     {
         var builder = new PageBuilder(4096);
         int free = builder.FreeBytes;
-        Assert.Equal(4096 - PageFormat.HeaderSize, free);
+        Assert.Equal(4096 - KeyPrefixArray.Offset, free);
         Assert.True(builder.Fits(free));
         Assert.False(builder.Fits(free + 1));
         builder.AddLeafEntry(new byte[10], false, 5, new byte[5], 0);

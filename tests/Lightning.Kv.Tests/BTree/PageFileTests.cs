@@ -126,10 +126,49 @@ public sealed class PageFileTests : IDisposable
     {
         Publish(1);
         byte[] bytes = File.ReadAllBytes(_path);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4096 + 40), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4096 + 40), TreeMeta.FormatVersion + 1);
         PageFormat.Seal(bytes.AsSpan(4096, 4096), TreeMeta.EncodedLength);
         File.WriteAllBytes(_path, bytes);
         Assert.Equal(LightningErrorCode.UnsupportedFormat, Assert.Throws<LightningException>(() => Open(out _)).Code);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void FormatVersion1FilesAreRefusedNamingBothVersions(int metaPage)
+    {
+        Assert.Equal(2u, TreeMeta.FormatVersion); // pages carry the key-prefix array since version 2
+        Publish(1);
+        byte[] bytes = File.ReadAllBytes(_path);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(metaPage * 4096 + 40), 1);
+        PageFormat.Seal(bytes.AsSpan(metaPage * 4096, 4096), TreeMeta.EncodedLength);
+        File.WriteAllBytes(_path, bytes);
+
+        LightningException error = Assert.Throws<LightningException>(() => Open(out _));
+
+        Assert.Equal(LightningErrorCode.UnsupportedFormat, error.Code);
+        Assert.Contains("version 1", error.Message);
+        Assert.Contains("version 2", error.Message);
+    }
+
+    [Fact]
+    public void APageClaimingMoreEntriesThanItsArraysHoldIsCorruption()
+    {
+        ulong id;
+        using (PageFile file = Open(out _))
+        {
+            var builder = new PageBuilder(4096);
+            builder.AddLeafEntry("key"u8, overflow: false, 1, "v"u8, 0);
+            id = TreeMeta.FirstDataPage;
+            byte[] page = builder.Finish(PageType.Leaf, id, 1, 0);
+            BinaryPrimitives.WriteUInt16LittleEndian(page.AsSpan(PageFormat.CountOffset), 4000); // 40,032 bytes of arrays
+            file.Write(id, page);
+            file.WriteMeta(Meta(1, pageCount: 3));
+            file.Sync();
+        }
+        using PageFile reopened = Open(out _);
+        var error = Assert.Throws<LightningCorruptionException>(() => reopened.Read(id, PageType.Leaf));
+        Assert.Contains("4000 entries", error.Message);
     }
 
     [Fact]

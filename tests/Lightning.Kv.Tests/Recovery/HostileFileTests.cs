@@ -233,13 +233,13 @@ public sealed class HostileFileTests
         byte[] original = File.ReadAllBytes(TreePath(dir.Path));
         byte[] future = original.ToArray();
         Span<byte> meta = future.AsSpan(page * PageSize, TreeMeta.EncodedLength);
-        Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(meta[40..]));
-        BinaryPrimitives.WriteUInt32LittleEndian(meta[40..], 2);
+        Assert.Equal((uint)TreeMeta.FormatVersion, BinaryPrimitives.ReadUInt32LittleEndian(meta[40..]));
+        BinaryPrimitives.WriteUInt32LittleEndian(meta[40..], (uint)TreeMeta.FormatVersion + 1);
         BinaryPrimitives.WriteUInt32LittleEndian(meta, Lightning.Kv.Encoding.Crc32C.Compute(meta[4..TreeMeta.EncodedLength]));
         File.WriteAllBytes(TreePath(dir.Path), future);
 
         LightningException error = await AssertOpenFails(dir.Path, LightningErrorCode.UnsupportedFormat);
-        Assert.Contains("version 2", error.Message);
+        Assert.Contains($"version {TreeMeta.FormatVersion + 1}", error.Message);
         Assert.Equal(future, File.ReadAllBytes(TreePath(dir.Path))); // a future file is not rewritten by an old build
         File.WriteAllBytes(TreePath(dir.Path), original);
         AssertContents(dir.Path, expected);

@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Lightning.Kv.Encoding;
+
+namespace Lightning.Kv.BTree;
+
+/// <summary>
+/// The search arrays of leaf and internal pages (tree format 2). After the 32-byte header: a u16 <em>skip</em> — the
+/// number of leading bytes every key of the page shares — and 6 zero bytes; then, from offset 40, one u64 per entry
+/// holding <see cref="KeyPrefix.Of"/> of the key's bytes after the skipped ones, stored little-endian like every
+/// integer in tree.db so that a little-endian CPU loads it into vector lanes as is; then the u16 slot array.
+/// Skipping the shared bytes keeps prefixes distinct in pages whose keys share a long start (a table id, a
+/// "user:" namespace), where prefixes of the whole key would all tie.
+/// </summary>
+internal static class KeyPrefixArray
+{
+    /// <summary>Where the skip count sits.</summary>
+    public const int SkipOffset = PageFormat.HeaderSize;
+
+    /// <summary>Where the array starts: 8-byte aligned, so vector loads never straddle more cache lines than needed.</summary>
+    public const int Offset = PageFormat.HeaderSize + 8;
+
+    /// <summary>Bytes of fixed arrays per entry: its prefix and its slot.</summary>
+    public const int BytesPerEntry = KeyPrefix.Length + SlotSize;
+
+    private const int SlotSize = 2;
+
+    /// <summary>Where the slot array of a page with <paramref name="count"/> entries starts.</summary>
+    public static int SlotArrayOffset(int count) => Offset + count * KeyPrefix.Length;
+
+    /// <summary>Whether the header's count leaves room for both arrays; false only on a damaged page.</summary>
+    public static bool FitsIn(int pageLength, int count) => Offset + count * BytesPerEntry <= pageLength;
+
+    /// <summary>The number of leading key bytes the prefixes leave out.</summary>
+    public static int SkipOf(ReadOnlySpan<byte> page) => BinaryPrimitives.ReadUInt16LittleEndian(page[SkipOffset..]);
+
+    /// <summary>The array as values; only valid on little-endian hosts (callers check <see cref="BitConverter.IsLittleEndian"/>).</summary>
+    public static ReadOnlySpan<ulong> Of(ReadOnlySpan<byte> page, int count) =>
+        MemoryMarshal.Cast<byte, ulong>(page.Slice(Offset, count * KeyPrefix.Length));
+
+    /// <summary>One prefix, on any host.</summary>
+    public static ulong At(ReadOnlySpan<byte> page, int index) =>
+        BinaryPrimitives.ReadUInt64LittleEndian(page[(Offset + index * KeyPrefix.Length)..]);
+
+    /// <summary>Writes the skip count and clears the reserved bytes after it.</summary>
+    public static void WriteSkip(Span<byte> page, int skip)
+    {
+        page[SkipOffset..Offset].Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(page[SkipOffset..], (ushort)skip);
+    }
+
+    /// <summary>Writes one prefix.</summary>
+    public static void Write(Span<byte> page, int index, ulong prefix) =>
+        BinaryPrimitives.WriteUInt64LittleEndian(page[(Offset + index * KeyPrefix.Length)..], prefix);
+
+    /// <summary>
+    /// Where <paramref name="key"/> falls against the bytes all keys of the page share (<paramref name="common"/>):
+    /// negative when it sorts before every key, positive when after every key, zero when it starts with them — then
+    /// its prefix is taken after them like the stored ones.
+    /// </summary>
+    public static int CompareWithCommon(ReadOnlySpan<byte> common, ReadOnlySpan<byte> key)
+    {
+        int shared = Math.Min(common.Length, key.Length);
+        int c = key[..shared].SequenceCompareTo(common[..shared]);
+        if (c != 0) return c;
+        // A key that is a proper prefix of the common bytes sorts before every key that carries them.
+        return key.Length < common.Length ? -1 : 0;
+    }
+}

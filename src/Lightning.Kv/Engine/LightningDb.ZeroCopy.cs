@@ -1,0 +1,127 @@
+using System.Buffers;
+using Lightning.Kv.BTree;
+using Lightning.Kv.Encoding;
+using Lightning.Kv.Engine;
+using Lightning.Kv.Memtable;
+
+namespace Lightning.Kv;
+
+/// <summary>
+/// Receives a value read without a copy. <paramref name="value"/> is valid only until the callback returns:
+/// it points into the memtable, a cached tree page or a pooled buffer that is reused afterwards. Copy what must
+/// outlive the call. See docs/zero-copy.md.
+/// </summary>
+/// <typeparam name="TState">Whatever the callback needs (pass a struct or a ref struct to avoid a closure).</typeparam>
+/// <param name="value">The value's bytes, borrowed for the duration of the call.</param>
+/// <param name="state">The state given to <c>TryRead</c>.</param>
+public delegate void ValueReader<TState>(ReadOnlySpan<byte> value, TState state)
+    where TState : allows ref struct;
+
+// Zero-copy point reads: the same lookup as Get (memtables newest first, then the tree), but the value is lent
+// to a callback instead of copied out, so a read allocates nothing.
+public sealed partial class LightningDb
+{
+    /// <summary>
+    /// Looks up <paramref name="key"/> and, when it is present, calls <paramref name="reader"/> once with the value
+    /// in place, without copying or allocating (values in overflow pages are assembled into a pooled buffer).
+    /// The span must not be used after <paramref name="reader"/> returns; debug builds poison it then.
+    /// A static lambda (<c>static (value, state) =&gt; ...</c>) keeps the call free of allocations.
+    /// </summary>
+    /// <returns>True when the key was found and <paramref name="reader"/> was called; false when it is absent.</returns>
+    public bool TryRead<TState>(ReadOnlySpan<byte> key, TState state, ValueReader<TState> reader)
+        where TState : allows ref struct
+    {
+        KvLimits.CheckKey(key);
+        if (reader is null) Throw.Invalid("The value reader must not be null.");
+        ThrowIfDisposed();
+        Snapshot snapshot = _versions.Acquire();
+        try
+        {
+            return TryReadAt(snapshot, key, state, reader);
+        }
+        finally
+        {
+            snapshot.Release();
+        }
+    }
+
+    /// <summary>The zero-copy read at a pinned snapshot (shared with <see cref="KvTransaction"/>).</summary>
+    internal bool TryReadAt<TState>(Snapshot snapshot, ReadOnlySpan<byte> key, TState state, ValueReader<TState> reader)
+        where TState : allows ref struct
+    {
+        if (FindInMemtables(snapshot, key, out MemTable? table, out long node))
+        {
+            if (table.KindOf(node) == EntryKind.Delete) return false;
+            // Arena memory stays put while the snapshot pins the memtable's Version.
+            Lend(table.ValueOf(node), state, reader);
+            return true;
+        }
+        if (!TreeReader.TryFind(_pageFile, snapshot.Version.Tree, key, out byte[] leaf, out int index)) return false;
+        if (!LeafPage.IsOverflow(leaf, index))
+        {
+            // Cached pages are immutable (copy-on-write) and the array stays alive while referenced.
+            Lend(LeafPage.InlineValue(leaf, index), state, reader);
+            return true;
+        }
+        int length = LeafPage.ValueLength(leaf, index);
+        byte[] assembled = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            OverflowChain.Read(_pageFile, LeafPage.OverflowPage(leaf, index), assembled.AsSpan(0, length));
+            reader(assembled.AsSpan(0, length), state);
+        }
+        finally
+        {
+            ZeroCopyLoan.Poison(assembled.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(assembled);
+        }
+        return true;
+    }
+
+    /// <summary>Hands a span to the reader; debug builds lend a poisoned-after-use copy instead (<see cref="ZeroCopyLoan"/>).</summary>
+    internal static void Lend<TState>(ReadOnlySpan<byte> value, TState state, ValueReader<TState> reader)
+        where TState : allows ref struct
+    {
+#if DEBUG
+        ZeroCopyLoan.LendCopy(value, state, reader);
+#else
+        reader(value, state);
+#endif
+    }
+}
+
+/// <summary>
+/// Enforces the zero-copy lifetime rule in debug builds: the callback gets a pooled copy, which is overwritten with
+/// <see cref="PoisonByte"/> the moment it returns, so a span smuggled out of the callback reads garbage in tests
+/// instead of silently working until a page is evicted. Release builds lend the real memory.
+/// </summary>
+internal static class ZeroCopyLoan
+{
+    /// <summary>What a borrowed buffer holds after the callback (debug builds).</summary>
+    public const byte PoisonByte = 0xDD;
+
+    /// <summary>Overwrites a pooled buffer that was lent out (debug builds only; a no-op in release).</summary>
+    public static void Poison(Span<byte> lent)
+    {
+#if DEBUG
+        lent.Fill(PoisonByte);
+#endif
+    }
+
+    /// <summary>Lends a pooled copy of <paramref name="value"/> and poisons it afterwards.</summary>
+    public static void LendCopy<TState>(ReadOnlySpan<byte> value, TState state, ValueReader<TState> reader)
+        where TState : allows ref struct
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(value.Length, 1));
+        try
+        {
+            value.CopyTo(copy);
+            reader(copy.AsSpan(0, value.Length), state);
+        }
+        finally
+        {
+            copy.AsSpan(0, value.Length).Fill(PoisonByte);
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+}
