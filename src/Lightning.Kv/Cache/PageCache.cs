@@ -1,142 +1,169 @@
+using System.Runtime.CompilerServices;
+
 namespace Lightning.Kv.Cache;
 
 /// <summary>
-/// Keeps recently used tree pages in memory, bounded in bytes. Sharded by page id so that concurrent
-/// readers rarely contend; each shard is a CLOCK ring (a reference bit per slot, a hand that clears bits
-/// until it finds an unreferenced victim), which approximates LRU without relinking on every hit.
-/// Pages are immutable once written (copy-on-write), so a cached page never goes stale; a reused page id
-/// is overwritten through <see cref="Put"/> when it is rewritten.
+/// The engine's block cache: tree pages and (decompressed) SST blocks, bounded in bytes, replaced by ARC in its
+/// clock form (CAR) so that one large scan cannot flush the blocks that are used again and again. Sharded by key
+/// hash; each <see cref="ArcShard"/> gets an equal share of the budget and its own lock, and a hit takes no lock
+/// and allocates nothing. Blocks are immutable <c>byte[]</c> owned by the GC: a reader keeps using a block it got
+/// even after it is evicted (see docs/cache.md for why the cache does not pool them). A budget of 0 disables it.
 /// </summary>
 internal sealed class PageCache
 {
-    private const int ShardCount = 16;
-    private readonly Shard[] _shards;
-    private long _hits;
-    private long _misses;
+    /// <summary>The most shards a cache is split into.</summary>
+    public const int MaxShardCount = 16;
 
-    public PageCache(long capacityBytes, int pageSize)
+    /// <summary>Automatic sharding keeps at least this many typical entries per shard, so small caches stay whole.</summary>
+    public const int MinEntriesPerShard = 64;
+
+    private readonly ArcShard[] _shards;
+    private readonly int _shardMask;
+
+    /// <summary>Creates a cache of <paramref name="capacityBytes"/> bytes.</summary>
+    /// <param name="capacityBytes">The byte budget over all shards; 0 caches nothing.</param>
+    /// <param name="typicalEntrySize">The usual block size (the page size): sizes the shards and dictionaries.</param>
+    /// <param name="shardCount">A power of two up to <see cref="MaxShardCount"/>; 0 picks one from the budget.</param>
+    public PageCache(long capacityBytes, int typicalEntrySize, int shardCount = 0)
     {
+        capacityBytes = Math.Max(0, capacityBytes);
+        long entrySize = Math.Max(1, typicalEntrySize);
+        if (shardCount == 0)
+        {
+            shardCount = MaxShardCount;
+            while (shardCount > 1 && capacityBytes / shardCount < MinEntriesPerShard * entrySize) shardCount >>= 1;
+        }
+        if (shardCount < 1 || shardCount > MaxShardCount || (shardCount & (shardCount - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(shardCount), shardCount, $"a power of two from 1 to {MaxShardCount}");
         CapacityBytes = capacityBytes;
-        int pagesPerShard = (int)Math.Clamp(capacityBytes / pageSize / ShardCount, 0, int.MaxValue);
-        _shards = new Shard[ShardCount];
-        for (int i = 0; i < ShardCount; i++) _shards[i] = new Shard(pagesPerShard);
+        long perShard = capacityBytes / shardCount;
+        // Residents plus ghosts; capped so a huge budget does not preallocate huge tables.
+        int expectedEntries = (int)Math.Min(2 * perShard / entrySize, 1 << 16);
+        _shards = new ArcShard[shardCount];
+        for (int i = 0; i < shardCount; i++) _shards[i] = new ArcShard(perShard, expectedEntries);
+        _shardMask = shardCount - 1;
     }
 
-    public long Hits => Volatile.Read(ref _hits);
+    /// <summary>Bytes the cache may hold (each shard holds at most its equal share).</summary>
+    public long CapacityBytes { get; }
 
-    public long Misses => Volatile.Read(ref _misses);
+    /// <summary>How many shards the budget is split into.</summary>
+    public int ShardCount => _shards.Length;
 
-    /// <summary>Bytes the cache may hold.</summary>
-    public long CapacityBytes { get; private init; }
+    /// <summary>Lookups that found the block.</summary>
+    public long Hits
+    {
+        get
+        {
+            long total = 0;
+            foreach (ArcShard shard in _shards) total += shard.Hits;
+            return total;
+        }
+    }
 
-    /// <summary>Bytes of pages held right now.</summary>
+    /// <summary>Lookups that did not.</summary>
+    public long Misses
+    {
+        get
+        {
+            long total = 0;
+            foreach (ArcShard shard in _shards) total += shard.Misses;
+            return total;
+        }
+    }
+
+    /// <summary>Blocks evicted to make room for others (explicit removals not counted).</summary>
+    public long Evictions
+    {
+        get
+        {
+            long total = 0;
+            foreach (ArcShard shard in _shards) total += shard.Evictions;
+            return total;
+        }
+    }
+
+    /// <summary>Inserts that ran an eviction pass; <see cref="Evictions"/> / this is the mean batch.</summary>
+    public long EvictionPasses
+    {
+        get
+        {
+            long total = 0;
+            foreach (ArcShard shard in _shards) total += shard.EvictionPasses;
+            return total;
+        }
+    }
+
+    /// <summary>Bytes of blocks held right now; never more than <see cref="CapacityBytes"/>.</summary>
     public long BytesInUse
     {
         get
         {
             long total = 0;
-            foreach (Shard shard in _shards) total += shard.BytesInUse;
+            foreach (ArcShard shard in _shards) total += shard.BytesInUse;
             return total;
         }
     }
 
-    public bool TryGet(ulong pageId, out byte[] page)
+    /// <summary>The ARC lists' entry counts and bytes and the T1 target, summed over shards.</summary>
+    public ArcListSizes GetListSizes()
     {
-        if (ShardOf(pageId).TryGet(pageId, out page!))
-        {
-            Interlocked.Increment(ref _hits);
-            return true;
-        }
-        Interlocked.Increment(ref _misses);
-        return false;
+        ArcListSizes total = default;
+        foreach (ArcShard shard in _shards) total += shard.Sizes();
+        return total;
     }
 
-    public void Put(ulong pageId, byte[] page) => ShardOf(pageId).Put(pageId, page);
+    /// <summary>Looks up tree page <paramref name="pageId"/>.</summary>
+    public bool TryGet(ulong pageId, out byte[] page) =>
+        TryGet(CacheKey.ForTreePage(pageId), out page);
 
-    public void Remove(ulong pageId) => ShardOf(pageId).Remove(pageId);
+    /// <summary>Caches tree page <paramref name="pageId"/>, replacing an older copy.</summary>
+    public void Put(ulong pageId, byte[] page) => Put(CacheKey.ForTreePage(pageId), page);
 
-    private Shard ShardOf(ulong pageId) => _shards[(int)((pageId * 0x9E3779B97F4A7C15UL) >> 60)];
+    /// <summary>Drops tree page <paramref name="pageId"/>.</summary>
+    public void Remove(ulong pageId) => Remove(CacheKey.ForTreePage(pageId));
 
-    private sealed class Shard
+    /// <summary>Looks up a block; a hit allocates nothing and takes no lock.</summary>
+    public bool TryGet(in CacheKey key, out byte[] block) => ShardOf(key).TryGet(key, out block);
+
+    /// <summary>
+    /// Caches <paramref name="block"/> (which must not change afterwards) under <paramref name="key"/>, replacing
+    /// an older copy. A block larger than a shard's share of the budget is not cached.
+    /// </summary>
+    public void Put(in CacheKey key, byte[] block) => ShardOf(key).Put(key, block);
+
+    /// <summary>Drops the block of <paramref name="key"/>; true when it was cached.</summary>
+    public bool Remove(in CacheKey key) => ShardOf(key).Remove(key);
+
+    /// <summary>
+    /// Drops every block of <paramref name="owner"/> at once (an SST file deleted after compaction), and the
+    /// ghosts that remember its keys. Visits every entry of every shard, one shard lock at a time: meant for
+    /// file deletions, not for a hot path. Returns the bytes freed.
+    /// </summary>
+    public long RemoveOwner(ulong owner)
     {
-        private readonly Dictionary<ulong, int> _slotOf = new();
-        private readonly ulong[] _ids;
-        private readonly byte[]?[] _pages;
-        private readonly bool[] _referenced;
-        private readonly Lock _lock = new();
-        private int _hand;
-        private long _bytes;
-
-        public long BytesInUse => Volatile.Read(ref _bytes);
-
-        public Shard(int capacity)
-        {
-            _ids = new ulong[capacity];
-            _pages = new byte[capacity][];
-            _referenced = new bool[capacity];
-        }
-
-        public bool TryGet(ulong pageId, out byte[]? page)
-        {
-            lock (_lock)
-            {
-                if (_slotOf.TryGetValue(pageId, out int slot))
-                {
-                    _referenced[slot] = true;
-                    page = _pages[slot];
-                    return true;
-                }
-            }
-            page = null;
-            return false;
-        }
-
-        public void Put(ulong pageId, byte[] page)
-        {
-            if (_ids.Length == 0) return;
-            lock (_lock)
-            {
-                if (_slotOf.TryGetValue(pageId, out int existing))
-                {
-                    _bytes += page.Length - _pages[existing]!.Length;
-                    _pages[existing] = page;
-                    _referenced[existing] = true;
-                    return;
-                }
-                int slot = FindVictim();
-                if (_pages[slot] is not null)
-                {
-                    _slotOf.Remove(_ids[slot]);
-                    _bytes -= _pages[slot]!.Length;
-                }
-                _bytes += page.Length;
-                _ids[slot] = pageId;
-                _pages[slot] = page;
-                _referenced[slot] = false;
-                _slotOf[pageId] = slot;
-            }
-        }
-
-        public void Remove(ulong pageId)
-        {
-            lock (_lock)
-            {
-                if (!_slotOf.Remove(pageId, out int slot)) return;
-                _bytes -= _pages[slot]!.Length;
-                _pages[slot] = null;
-                _referenced[slot] = false;
-            }
-        }
-
-        private int FindVictim()
-        {
-            while (true)
-            {
-                int slot = _hand;
-                _hand = (_hand + 1) % _ids.Length;
-                if (_pages[slot] is null || !_referenced[slot]) return slot;
-                _referenced[slot] = false;
-            }
-        }
+        long freed = 0;
+        foreach (ArcShard shard in _shards) freed += shard.RemoveOwner(owner);
+        return freed;
     }
+
+    /// <summary>The shard a key lives in (tests use it to aim keys at one shard).</summary>
+    internal int ShardIndexOf(in CacheKey key) => (int)(key.Hash() >> 58) & _shardMask;
+
+    /// <summary>Every resident block with its key (tests compare them with a model).</summary>
+    internal List<KeyValuePair<CacheKey, byte[]>> ResidentBlocks()
+    {
+        var blocks = new List<KeyValuePair<CacheKey, byte[]>>();
+        foreach (ArcShard shard in _shards) shard.CopyResidentTo(blocks);
+        return blocks;
+    }
+
+    /// <summary>Verifies every shard's bookkeeping; throws <see cref="InvalidOperationException"/> when broken (tests).</summary>
+    internal void CheckInvariants()
+    {
+        foreach (ArcShard shard in _shards) shard.CheckInvariants();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ArcShard ShardOf(in CacheKey key) => _shards[ShardIndexOf(key)];
 }

@@ -4,30 +4,19 @@ using Lightning.Kv.Cache;
 
 namespace Lightning.Kv.Tests.Cache;
 
+/// <summary>The tree-page face of the cache (page-id overloads), as <c>PageFile</c> uses it.</summary>
 public sealed class PageCacheTests
 {
     private const int PageSize = 4096;
     private const int Shards = 16;
 
-    private static byte[] PageFor(ulong id, int version = 0)
-    {
-        byte[] page = new byte[64];
-        BinaryPrimitives.WriteUInt64LittleEndian(page, id);
-        BinaryPrimitives.WriteInt32LittleEndian(page.AsSpan(8), version);
-        return page;
-    }
+    private static byte[] PageFor(ulong id, int version = 0, int size = 64) => CacheTestBlocks.Page(id, size, version);
 
     private static int Cached(PageCache cache, IEnumerable<ulong> ids) => ids.Count(id => cache.TryGet(id, out _));
 
-    /// <summary>Page ids that land in the same shard as <paramref name="anchor"/> (same hash as the cache).</summary>
-    private static List<ulong> SameShard(ulong anchor, int count)
-    {
-        static int ShardOf(ulong id) => (int)((id * 0x9E3779B97F4A7C15UL) >> 60);
-        var ids = new List<ulong>();
-        for (ulong id = anchor; ids.Count < count; id++)
-            if (ShardOf(id) == ShardOf(anchor)) ids.Add(id);
-        return ids;
-    }
+    /// <summary>Page ids that land in the same shard as <paramref name="anchor"/>.</summary>
+    private static List<ulong> SameShard(PageCache cache, ulong anchor, int count) =>
+        CacheTestBlocks.PageIdsInShard(cache, cache.ShardIndexOf(CacheKey.ForTreePage(anchor)), count, anchor);
 
     [Fact]
     public void GetPutRemove()
@@ -51,6 +40,7 @@ public sealed class PageCacheTests
         cache.Put(5, page);
         Assert.True(cache.TryGet(5, out found));
         Assert.Same(page, found);
+        Assert.Equal(page.Length, cache.BytesInUse);
     }
 
     [Fact]
@@ -72,19 +62,21 @@ public sealed class PageCacheTests
     [InlineData(Shards * PageSize * 25 + 100)]
     public void NeverHoldsMorePagesThanItsCapacity(long capacityBytes)
     {
-        int capacityPages = (int)(capacityBytes / PageSize / Shards) * Shards;
-        var cache = new PageCache(capacityBytes, PageSize);
+        int capacityPages = (int)(capacityBytes / PageSize);
+        var cache = new PageCache(capacityBytes, PageSize, Shards);
         var ids = Enumerable.Range(0, capacityPages * 10).Select(i => (ulong)i * 3 + 7).ToList();
         foreach (ulong id in ids)
         {
-            cache.Put(id, PageFor(id));
+            cache.Put(id, PageFor(id, size: PageSize));
             Assert.True(cache.TryGet(id, out byte[] page)); // the page just put is always there
-            Assert.Equal(id, BinaryPrimitives.ReadUInt64LittleEndian(page));
+            Assert.Equal(id, BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(8)));
+            Assert.InRange(cache.BytesInUse, PageSize, capacityBytes);
         }
         int cached = Cached(cache, ids);
         Assert.InRange(cached, 1, capacityPages);
+        Assert.Equal((long)cached * PageSize, cache.BytesInUse);
         foreach (ulong id in ids)
-            if (cache.TryGet(id, out byte[] page)) Assert.Equal(id, BinaryPrimitives.ReadUInt64LittleEndian(page));
+            if (cache.TryGet(id, out byte[] page)) Assert.Equal(id, BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(8)));
     }
 
     [Fact]
@@ -93,49 +85,57 @@ public sealed class PageCacheTests
         var cache = new PageCache(0, PageSize);
         cache.Put(1, PageFor(1));
         Assert.False(cache.TryGet(1, out _));
-        var tiny = new PageCache(PageSize * Shards - 1, PageSize);
-        tiny.Put(1, PageFor(1));
+        Assert.Equal(0, cache.BytesInUse);
+        Assert.Equal(1, cache.Misses);
+        // A budget smaller than one page (per shard) cannot hold a page.
+        var tiny = new PageCache(PageSize - 1, PageSize);
+        tiny.Put(1, PageFor(1, size: PageSize));
         Assert.False(tiny.TryGet(1, out _));
+        var tinyShards = new PageCache(PageSize * Shards - 1, PageSize, Shards);
+        tinyShards.Put(1, PageFor(1, size: PageSize));
+        Assert.False(tinyShards.TryGet(1, out _));
+        Assert.Equal(0, tinyShards.BytesInUse);
     }
 
     [Fact]
     public void ReferencedPagesGetASecondChance()
     {
-        var cache = new PageCache(Shards * PageSize * 2, PageSize); // two slots per shard
-        List<ulong> ids = SameShard(100, 3);
-        cache.Put(ids[0], PageFor(ids[0]));
-        cache.Put(ids[1], PageFor(ids[1]));
+        var cache = new PageCache(Shards * PageSize * 2, PageSize, Shards); // two pages per shard
+        List<ulong> ids = SameShard(cache, 100, 3);
+        cache.Put(ids[0], PageFor(ids[0], size: PageSize));
+        cache.Put(ids[1], PageFor(ids[1], size: PageSize));
         Assert.True(cache.TryGet(ids[0], out _)); // referenced: survives the next sweep
-        cache.Put(ids[2], PageFor(ids[2]));
+        cache.Put(ids[2], PageFor(ids[2], size: PageSize));
         Assert.True(cache.TryGet(ids[0], out _));
         Assert.False(cache.TryGet(ids[1], out _));
         Assert.True(cache.TryGet(ids[2], out _));
     }
 
     [Fact]
-    public void RemovedSlotsAreReusedBeforeEvictingLivePages()
+    public void RemovedPagesFreeRoomBeforeLivePagesAreEvicted()
     {
-        var cache = new PageCache(Shards * PageSize * 2, PageSize);
-        List<ulong> ids = SameShard(7, 3);
-        cache.Put(ids[0], PageFor(ids[0]));
-        cache.Put(ids[1], PageFor(ids[1]));
+        var cache = new PageCache(Shards * PageSize * 2, PageSize, Shards);
+        List<ulong> ids = SameShard(cache, 7, 3);
+        cache.Put(ids[0], PageFor(ids[0], size: PageSize));
+        cache.Put(ids[1], PageFor(ids[1], size: PageSize));
         cache.Remove(ids[0]);
-        cache.Put(ids[2], PageFor(ids[2]));
+        cache.Put(ids[2], PageFor(ids[2], size: PageSize));
         Assert.True(cache.TryGet(ids[1], out _));
         Assert.True(cache.TryGet(ids[2], out _));
         Assert.False(cache.TryGet(ids[0], out _));
+        Assert.Equal(0, cache.Evictions);
     }
 
     [Fact]
     public void ConcurrentGetsPutsAndRemovesNeverMixUpPages()
     {
-        var cache = new PageCache(Shards * PageSize * 8, PageSize); // 128 slots for 2000 ids: constant eviction
+        var cache = new PageCache(Shards * PageSize * 8, PageSize, Shards); // 128 pages for 2000 ids: constant eviction
         var errors = new ConcurrentQueue<string>();
         long hits = 0;
         var threads = Enumerable.Range(0, 6).Select(t => new Thread(() =>
         {
             var random = new Random(t);
-            for (int op = 0; op < 150_000; op++)
+            for (int op = 0; op < 100_000; op++)
             {
                 ulong id = (ulong)random.Next(2000);
                 int roll = random.Next(10);
@@ -144,11 +144,11 @@ public sealed class PageCacheTests
                     if (cache.TryGet(id, out byte[] page))
                     {
                         Interlocked.Increment(ref hits);
-                        ulong owner = BinaryPrimitives.ReadUInt64LittleEndian(page);
+                        ulong owner = BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(8));
                         if (owner != id) errors.Enqueue($"asked for page {id}, got page {owner}");
                     }
                 }
-                else if (roll < 9) cache.Put(id, PageFor(id, t));
+                else if (roll < 9) cache.Put(id, PageFor(id, t, PageSize));
                 else cache.Remove(id);
             }
         })).ToList();
@@ -157,7 +157,9 @@ public sealed class PageCacheTests
 
         Assert.Empty(errors);
         Assert.True(Interlocked.Read(ref hits) > 0);
+        Assert.True(cache.Evictions > 0);
         int cached = Cached(cache, Enumerable.Range(0, 2000).Select(i => (ulong)i));
         Assert.InRange(cached, 0, Shards * 8);
+        cache.CheckInvariants();
     }
 }
