@@ -3,6 +3,7 @@ using Lightning.Kv.Encoding;
 using Lightning.Kv.Engine;
 using Lightning.Kv.Iterators;
 using Lightning.Kv.Memtable;
+using Lightning.Kv.Metrics;
 using Lightning.Kv.Wal;
 
 namespace Lightning.Kv;
@@ -24,7 +25,8 @@ public sealed partial class LightningDb : IDisposable
     private readonly PageAllocator _allocator;
     private readonly WalLog _wal;
     private readonly VersionSet _versions = new();
-    private readonly CommitQueue _commitQueue = new();
+    private readonly CommitQueue _commitQueue;
+    private readonly EngineMetrics _metrics;
     private readonly Action<List<PendingCommit>> _processGroup;
     private volatile bool _disposed;
 
@@ -113,7 +115,7 @@ public sealed partial class LightningDb : IDisposable
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[]? from, byte[]? to, bool reverse = false)
     {
         ThrowIfDisposed();
-        return new ScanEnumerable(this, null, from, to, reverse);
+        return new MeteredScanEnumerable(new ScanEnumerable(this, null, from, to, reverse), _metrics.Scans);
     }
 
     /// <summary>Starts a snapshot-isolation transaction. Dispose it (or call <see cref="KvTransaction.Rollback"/>) when done.</summary>
@@ -136,6 +138,7 @@ public sealed partial class LightningDb : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        LightningKvMeter.Unregister(this);
         StopBackgroundWork();
         try
         {

@@ -26,6 +26,10 @@ public sealed class LightningDbOptions
     /// <summary>Range scans that miss the page cache read the next leaf pages ahead of the cursor on the thread pool. Default true.</summary>
     public bool PrefetchEnabled { get; set; } = true;
 
+    /// <summary>On Linux machines with two or more NUMA nodes, pin the database's background threads to one node (databases
+    /// are spread over nodes in the order they open). A no-op on one node and on other platforms. Default true.</summary>
+    public bool NumaAware { get; set; } = true;
+
     /// <summary>Create the database directory when it does not exist. Default true.</summary>
     public bool CreateIfMissing { get; set; } = true;
 

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Lightning.Kv.Metrics;
+
 namespace Lightning.Kv.Engine;
 
 /// <summary>
@@ -11,14 +14,22 @@ internal sealed class CommitQueue
     private const long MaxGroupBytes = 4L * 1024 * 1024;
     private readonly Queue<PendingCommit> _queue = new();
     private readonly List<PendingCommit> _group = new();
+    private readonly LockWaitCounter? _waits;
+
+    /// <param name="waits">Where to record the time committers wait for the groups ahead of them; null records nothing.</param>
+    public CommitQueue(LockWaitCounter? waits = null) => _waits = waits;
 
     /// <summary>Runs <paramref name="commit"/>; <paramref name="processGroup"/> is invoked by whichever thread leads its group.</summary>
     public void Run(PendingCommit commit, Action<List<PendingCommit>> processGroup)
     {
+        long waitStart = 0;
         lock (_queue)
         {
             _queue.Enqueue(commit);
+            // The clock is read only when there is a wait, so an uncontended commit pays nothing for it.
+            if (!ReferenceEquals(_queue.Peek(), commit)) waitStart = Stopwatch.GetTimestamp();
             while (!commit.Done && !ReferenceEquals(_queue.Peek(), commit)) Monitor.Wait(_queue);
+            if (waitStart != 0) _waits?.RecordSince(waitStart);
             if (commit.Done) return;
 
             // Leader: gather the group while still holding the lock.

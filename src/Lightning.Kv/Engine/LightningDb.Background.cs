@@ -1,6 +1,7 @@
 using Lightning.Kv.BTree;
 using Lightning.Kv.Engine;
 using Lightning.Kv.Memtable;
+using Lightning.Kv.Platform;
 
 namespace Lightning.Kv;
 
@@ -37,6 +38,19 @@ public sealed partial class LightningDb
     private void SignalFlusher() => _flushSignal.Set();
 
     private void BackgroundLoop()
+    {
+        bool pinned = BackgroundThreadPlacement.Apply(_metrics.Numa);
+        try
+        {
+            RunBackgroundPasses();
+        }
+        finally
+        {
+            if (pinned) BackgroundThreadPlacement.Release(_metrics.Numa);
+        }
+    }
+
+    private void RunBackgroundPasses()
     {
         TimeSpan wait = _options.Durability == Durability.Normal ? _options.SyncInterval : TimeSpan.FromSeconds(1);
         while (!_stopping)
@@ -90,7 +104,15 @@ public sealed partial class LightningDb
     /// <summary>Writes the oldest immutable memtable into the tree as one copy-on-write transaction.</summary>
     private void FlushOldestMemtable()
     {
-        lock (_treeLock) FlushOldestMemtableLocked();
+        _metrics.TreeLockWait.Enter(_treeLock);
+        try
+        {
+            FlushOldestMemtableLocked();
+        }
+        finally
+        {
+            _treeLock.Exit();
+        }
     }
 
     private void FlushOldestMemtableLocked()

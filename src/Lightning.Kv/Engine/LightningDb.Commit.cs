@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using Lightning.Kv.Encoding;
 using Lightning.Kv.Engine;
 using Lightning.Kv.Memtable;
+using Lightning.Kv.Metrics;
 using Lightning.Kv.Wal;
 
 namespace Lightning.Kv;
@@ -16,7 +18,11 @@ public sealed partial class LightningDb
     internal void Commit(PendingCommit commit)
     {
         ThrowIfDisposed();
+        // Transactions check conflicts; single writes and batches do not: that is what tells the two apart.
+        OperationRecorder recorder = commit.CheckConflicts ? _metrics.Commits : _metrics.Writes;
+        long start = recorder.Start();
         _commitQueue.Run(commit, _processGroup);
+        recorder.Stop(start);
         if (commit.Error is not null)
         {
             if (commit.Error is LightningException lightning) throw Rethrowable(lightning);
@@ -36,7 +42,8 @@ public sealed partial class LightningDb
 
     private void ProcessGroup(List<PendingCommit> group)
     {
-        lock (_commitGate)
+        _metrics.CommitGateWait.Enter(_commitGate);
+        try
         {
             ThrowIfDisposed();
             ThrowIfBackgroundError();
@@ -66,12 +73,18 @@ public sealed partial class LightningDb
 
                 _wal.Append(records.AsSpan(0, length), sequence, sync: _options.Durability == Durability.Full);
                 MemTable active = current.Active;
+                long userBytes = 0;
                 foreach (PendingCommit member in group)
                 {
                     if (member.Error is not null) continue;
                     var reader = new WriteSetReader(member.WriteSet.Encoded());
-                    while (reader.MoveNext()) active.Add(member.Sequence, reader.Kind, reader.Key, reader.Value);
+                    while (reader.MoveNext())
+                    {
+                        active.Add(member.Sequence, reader.Kind, reader.Key, reader.Value);
+                        userBytes += reader.Key.Length + reader.Value.Length;
+                    }
                 }
+                _metrics.AddUserBytes(userBytes);
                 _lastSequence = sequence;
                 _versions.PublishSequence(sequence);
             }
@@ -79,6 +92,10 @@ public sealed partial class LightningDb
             {
                 ArrayPool<byte>.Shared.Return(records);
             }
+        }
+        finally
+        {
+            _commitGate.Exit();
         }
     }
 
@@ -126,12 +143,15 @@ public sealed partial class LightningDb
     /// <summary>Makes the active memtable immutable and starts a new one with a new WAL segment. Caller holds <see cref="_commitGate"/>.</summary>
     private void RotateMemtableLocked()
     {
+        long stallStart = 0;
         while (_versions.Current.Immutables.Length >= _options.MaxImmutableMemtables)
         {
+            if (stallStart == 0) stallStart = Stopwatch.GetTimestamp();
             ThrowIfDisposed();
             ThrowIfBackgroundError();
             WaitForFlushProgress();
         }
+        if (stallStart != 0) _metrics.RecordWriteStall(stallStart, _options.MaxImmutableMemtables);
         _wal.Rotate();
         lock (_installLock)
         {
@@ -146,11 +166,16 @@ public sealed partial class LightningDb
 
     private void RotateMemtable(bool force)
     {
-        lock (_commitGate)
+        _metrics.CommitGateWait.Enter(_commitGate);
+        try
         {
             ThrowIfDisposed();
             if (force ? _versions.Current.Active.EntryCount == 0 : _versions.Current.Active.ApproximateBytes < _options.MemtableSize) return;
             RotateMemtableLocked();
+        }
+        finally
+        {
+            _commitGate.Exit();
         }
     }
 }

@@ -2,6 +2,7 @@ using Lightning.Kv.BTree;
 using Lightning.Kv.Encoding;
 using Lightning.Kv.Engine;
 using Lightning.Kv.Memtable;
+using Lightning.Kv.Metrics;
 using Lightning.Kv.Platform;
 using Lightning.Kv.Wal;
 
@@ -17,7 +18,9 @@ public sealed partial class LightningDb
         Path = path;
         _options = options;
         _processGroup = ProcessGroup;
-        IFileSystem fs = options.FileSystem;
+        _metrics = new EngineMetrics(path, options.Durability, NumaPlacement.Choose(options.NumaAware, NumaTopology.Current, OperatingSystem.IsLinux()));
+        _commitQueue = new CommitQueue(_metrics.CommitQueueWait);
+        IFileSystem fs = new MeteredFileSystem(options.FileSystem, _metrics.DiskWrites);
         IDisposable? directoryLock = null;
         PageFile? pageFile = null;
         try
@@ -81,6 +84,7 @@ public sealed partial class LightningDb
         }
         StartBackgroundWork();
         if (_versions.Current.Immutables.Length > 0) SignalFlusher();
+        LightningKvMeter.Register(this);
     }
 
     private static bool HasWalSegments(IFileSystem fs, string walDirectory)

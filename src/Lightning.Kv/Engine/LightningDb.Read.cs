@@ -10,6 +10,22 @@ public sealed partial class LightningDb
 {
     internal byte[]? GetAt(Snapshot snapshot, ReadOnlySpan<byte> key)
     {
+        long start = _metrics.Gets.Start();
+        byte[]? value = FindValue(snapshot, key);
+        _metrics.Gets.Stop(start);
+        return value;
+    }
+
+    internal bool TryGetAt(Snapshot snapshot, ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength)
+    {
+        long start = _metrics.Gets.Start();
+        bool found = TryCopyValue(snapshot, key, destination, out valueLength);
+        _metrics.Gets.Stop(start);
+        return found;
+    }
+
+    private byte[]? FindValue(Snapshot snapshot, ReadOnlySpan<byte> key)
+    {
         if (FindInMemtables(snapshot, key, out MemTable? table, out long node))
             return table.KindOf(node) == EntryKind.Delete ? null : table.ValueOf(node).ToArray();
         return TreeReader.TryFind(_pageFile, snapshot.Version.Tree, key, out byte[] leaf, out int index)
@@ -17,7 +33,7 @@ public sealed partial class LightningDb
             : null;
     }
 
-    internal bool TryGetAt(Snapshot snapshot, ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength)
+    private bool TryCopyValue(Snapshot snapshot, ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength)
     {
         if (FindInMemtables(snapshot, key, out MemTable? table, out long node))
         {

@@ -14,13 +14,18 @@ public sealed partial class LightningDb
     public VerifyResult Verify()
     {
         ThrowIfDisposed();
-        lock (_treeLock)
+        _metrics.TreeLockWait.Enter(_treeLock);
+        try
         {
             TreeRoot tree = _versions.Current.Tree;
             var verifier = new TreeVerifier(_pageFile);
             verifier.Verify(tree, _allocator.Save());
             return new VerifyResult(verifier.Problems, verifier.PagesChecked, verifier.Entries, tree.Height,
                 _allocator.FreeCount + _allocator.PendingCount);
+        }
+        finally
+        {
+            _treeLock.Exit();
         }
     }
 }
