@@ -2,6 +2,7 @@ using System.Globalization;
 using Lightning.Kv.CrashWriter;
 using Lightning.Kv.Platform;
 using Lightning.Kv.Wal;
+using Lightning.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Lightning.Kv.Tests.Recovery;
@@ -89,7 +90,7 @@ public sealed class CrashTests
     private static List<string> RunAndKill(string path, int seed, long firstId, int delay, bool countFromStart, string context)
     {
         var lines = new List<string>();
-        using ChildProcess child = ChildProcess.Start("write", path, seed.ToString(CultureInfo.InvariantCulture),
+        using ChildProcess child = ChildProcess.Start(typeof(Lightning.Kv.CrashWriter.Program).Assembly.Location, "write", path, seed.ToString(CultureInfo.InvariantCulture),
             MemtableBytes.ToString(CultureInfo.InvariantCulture), firstId.ToString(CultureInfo.InvariantCulture));
         if (!countFromStart) child.WaitFor(CrashProtocol.Opened, StartTimeout, lines);
         Thread.Sleep(delay);

@@ -1,9 +1,14 @@
+using Lightning.Tests.Shared;
+
 namespace Lightning.Kv.Tests.Recovery;
 
 /// <summary>The LOCK file keeps a second process out of an open database, and is released when the holder goes.</summary>
 public sealed class ProcessLockTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Lightning.Kv.CrashWriter, copied next to the tests by the ProjectReference.</summary>
+    private static string Writer => typeof(Lightning.Kv.CrashWriter.Program).Assembly.Location;
 
     private static void CreateDatabase(string path)
     {
@@ -16,7 +21,7 @@ public sealed class ProcessLockTests
     {
         using var dir = new TestDirectory("lock");
         CreateDatabase(dir.Path);
-        using (ChildProcess child = ChildProcess.Start("hold", dir.Path))
+        using (ChildProcess child = ChildProcess.Start(Writer, "hold", dir.Path))
         {
             child.WaitFor("opened", Timeout);
             LightningException error = Assert.ThrowsAny<LightningException>(() => LightningDb.Open(dir.Path).Dispose());
@@ -41,7 +46,7 @@ public sealed class ProcessLockTests
     {
         using var dir = new TestDirectory("lock");
         CreateDatabase(dir.Path);
-        using (ChildProcess child = ChildProcess.Start("hold", dir.Path))
+        using (ChildProcess child = ChildProcess.Start(Writer, "hold", dir.Path))
         {
             child.WaitFor("opened", Timeout);
             Assert.Equal(LightningErrorCode.DatabaseLocked,
@@ -70,7 +75,7 @@ public sealed class ProcessLockTests
 
     private static string Probe(string path)
     {
-        using ChildProcess child = ChildProcess.Start("probe", path);
+        using ChildProcess child = ChildProcess.Start(Writer, "probe", path);
         string? line = child.ReadLine(Timeout);
         child.WaitForExit(Timeout);
         Assert.True(child.ExitCode == 0, $"probe exit code {child.ExitCode}; stderr:\n{child.Stderr}");

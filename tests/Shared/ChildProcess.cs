@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using Xunit;
 
-namespace Lightning.Kv.Tests.Recovery;
+namespace Lightning.Tests.Shared;
 
 /// <summary>
-/// Runs Lightning.Kv.CrashWriter (copied next to the test assembly by the ProjectReference) as
-/// <c>dotnet Lightning.Kv.CrashWriter.dll …</c>, collecting its stdout lines and stderr.
+/// Runs a child test program (a crash writer copied next to the test assembly by a ProjectReference) as
+/// <c>dotnet &lt;writer&gt;.dll …</c>, collecting its stdout lines and stderr. Compiled into every test project that
+/// runs child processes (Lightning.Kv.Tests, Lightning.Data.Tests) from tests/Shared.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
@@ -23,15 +25,15 @@ internal sealed class ChildProcess : IDisposable
             if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data);
         };
         _process.BeginErrorReadLine();
-        _reader = new Thread(ReadStdout) { IsBackground = true, Name = "crash-writer stdout" };
+        _reader = new Thread(ReadStdout) { IsBackground = true, Name = "child stdout" };
         _reader.Start();
     }
 
-    public static string WriterAssembly => typeof(Lightning.Kv.CrashWriter.Program).Assembly.Location;
-
-    public static ChildProcess Start(params string[] args)
+    /// <summary>Starts <c>dotnet <paramref name="dllPath"/> <paramref name="args"/></c>; pass the writer's
+    /// <c>typeof(Program).Assembly.Location</c>, which is next to the test assembly with or without <c>--artifacts-path</c>.</summary>
+    public static ChildProcess Start(string dllPath, params string[] args)
     {
-        string dll = WriterAssembly;
+        string dll = dllPath;
         Assert.True(File.Exists(dll), $"crash writer not found at {dll}");
         string runtimeConfig = Path.ChangeExtension(dll, ".runtimeconfig.json");
         Assert.True(File.Exists(runtimeConfig), $"{runtimeConfig} was not copied next to the tests");
