@@ -51,58 +51,25 @@ internal sealed class PageCache
     public int ShardCount => _shards.Length;
 
     /// <summary>Lookups that found the block.</summary>
-    public long Hits
-    {
-        get
-        {
-            long total = 0;
-            foreach (ArcShard shard in _shards) total += shard.Hits;
-            return total;
-        }
-    }
+    public long Hits => Sum(static shard => shard.Hits);
 
     /// <summary>Lookups that did not.</summary>
-    public long Misses
-    {
-        get
-        {
-            long total = 0;
-            foreach (ArcShard shard in _shards) total += shard.Misses;
-            return total;
-        }
-    }
+    public long Misses => Sum(static shard => shard.Misses);
 
     /// <summary>Blocks evicted to make room for others (explicit removals not counted).</summary>
-    public long Evictions
-    {
-        get
-        {
-            long total = 0;
-            foreach (ArcShard shard in _shards) total += shard.Evictions;
-            return total;
-        }
-    }
+    public long Evictions => Sum(static shard => shard.Evictions);
 
     /// <summary>Inserts that ran an eviction pass; <see cref="Evictions"/> / this is the mean batch.</summary>
-    public long EvictionPasses
-    {
-        get
-        {
-            long total = 0;
-            foreach (ArcShard shard in _shards) total += shard.EvictionPasses;
-            return total;
-        }
-    }
+    public long EvictionPasses => Sum(static shard => shard.EvictionPasses);
 
     /// <summary>Bytes of blocks held right now; never more than <see cref="CapacityBytes"/>.</summary>
-    public long BytesInUse
+    public long BytesInUse => Sum(static shard => shard.BytesInUse);
+
+    private long Sum(Func<ArcShard, long> counter)
     {
-        get
-        {
-            long total = 0;
-            foreach (ArcShard shard in _shards) total += shard.BytesInUse;
-            return total;
-        }
+        long total = 0;
+        foreach (ArcShard shard in _shards) total += counter(shard);
+        return total;
     }
 
     /// <summary>The ARC lists' entry counts and bytes and the T1 target, summed over shards.</summary>

@@ -6,17 +6,6 @@ using Lightning.Kv.Memtable;
 
 namespace Lightning.Kv;
 
-/// <summary>
-/// Receives a value read without a copy. <paramref name="value"/> is valid only until the callback returns:
-/// it points into the memtable, a cached tree page or a pooled buffer that is reused afterwards. Copy what must
-/// outlive the call. See docs/zero-copy.md.
-/// </summary>
-/// <typeparam name="TState">Whatever the callback needs (pass a struct or a ref struct to avoid a closure).</typeparam>
-/// <param name="value">The value's bytes, borrowed for the duration of the call.</param>
-/// <param name="state">The state given to <c>TryRead</c>.</param>
-public delegate void ValueReader<TState>(ReadOnlySpan<byte> value, TState state)
-    where TState : allows ref struct;
-
 // Zero-copy point reads: the same lookup as Get (memtables newest first, then the tree), but the value is lent
 // to a callback instead of copied out, so a read allocates nothing.
 public sealed partial class LightningDb
@@ -87,41 +76,5 @@ public sealed partial class LightningDb
 #else
         reader(value, state);
 #endif
-    }
-}
-
-/// <summary>
-/// Enforces the zero-copy lifetime rule in debug builds: the callback gets a pooled copy, which is overwritten with
-/// <see cref="PoisonByte"/> the moment it returns, so a span smuggled out of the callback reads garbage in tests
-/// instead of silently working until a page is evicted. Release builds lend the real memory.
-/// </summary>
-internal static class ZeroCopyLoan
-{
-    /// <summary>What a borrowed buffer holds after the callback (debug builds).</summary>
-    public const byte PoisonByte = 0xDD;
-
-    /// <summary>Overwrites a pooled buffer that was lent out (debug builds only; a no-op in release).</summary>
-    public static void Poison(Span<byte> lent)
-    {
-#if DEBUG
-        lent.Fill(PoisonByte);
-#endif
-    }
-
-    /// <summary>Lends a pooled copy of <paramref name="value"/> and poisons it afterwards.</summary>
-    public static void LendCopy<TState>(ReadOnlySpan<byte> value, TState state, ValueReader<TState> reader)
-        where TState : allows ref struct
-    {
-        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(value.Length, 1));
-        try
-        {
-            value.CopyTo(copy);
-            reader(copy.AsSpan(0, value.Length), state);
-        }
-        finally
-        {
-            copy.AsSpan(0, value.Length).Fill(PoisonByte);
-            ArrayPool<byte>.Shared.Return(copy);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data;
 using Lightning.Data;
 using Lightning.EFCore.Storage.Internal;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -45,14 +44,16 @@ public class LightningHistoryRepository(HistoryRepositoryDependencies dependenci
     }
 
     /// <inheritdoc />
-    public override string GetBeginIfNotExistsScript(string migrationId) =>
-        throw new NotSupportedException("Idempotent migration scripts are not supported by the Lightning provider (KV-SQL has no IF blocks): generate a script without --idempotent, or apply migrations with Database.Migrate().");
+    public override string GetBeginIfNotExistsScript(string migrationId) => throw IdempotentScriptsUnsupported();
 
     /// <inheritdoc />
-    public override string GetBeginIfExistsScript(string migrationId) => GetBeginIfNotExistsScript(migrationId);
+    public override string GetBeginIfExistsScript(string migrationId) => throw IdempotentScriptsUnsupported();
 
     /// <inheritdoc />
-    public override string GetEndIfScript() => GetBeginIfNotExistsScript("");
+    public override string GetEndIfScript() => throw IdempotentScriptsUnsupported();
+
+    private static NotSupportedException IdempotentScriptsUnsupported() =>
+        new("Idempotent migration scripts are not supported by the Lightning provider (KV-SQL has no IF blocks): generate a script without --idempotent, or apply migrations with Database.Migrate().");
 
     /// <inheritdoc />
     public override LockReleaseBehavior LockReleaseBehavior => LockReleaseBehavior.Explicit;

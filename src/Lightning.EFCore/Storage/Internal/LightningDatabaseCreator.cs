@@ -39,7 +39,7 @@ public class LightningDatabaseCreator(RelationalDatabaseCreatorDependencies depe
         {
             Directory.Delete(path, recursive: true);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new Lightning.Kv.LightningException(Lightning.Kv.LightningErrorCode.DatabaseLocked,
                 $"The database '{path}' could not be deleted: it is still open (close every connection to it first). {e.Message}", e);
