@@ -4,6 +4,8 @@ using Lightning.Kv.Engine;
 using Lightning.Kv.Iterators;
 using Lightning.Kv.Memtable;
 using Lightning.Kv.Metrics;
+using Lightning.Kv.Platform;
+using Lightning.Kv.Sst;
 using Lightning.Kv.Wal;
 
 namespace Lightning.Kv;
@@ -24,6 +26,8 @@ public sealed partial class LightningDb : IDisposable
     private readonly PageFile _pageFile;
     private readonly PageAllocator _allocator;
     private readonly WalLog _wal;
+    private readonly IFileSystem _fileSystem;
+    private readonly ArcSstBlockCache _sstCache = null!;
     private readonly VersionSet _versions = new();
     private readonly CommitQueue _commitQueue;
     private readonly EngineMetrics _metrics;
@@ -125,8 +129,18 @@ public sealed partial class LightningDb : IDisposable
         return new KvTransaction(this, _versions.Acquire());
     }
 
-    /// <summary>Writes the memtable into the B+Tree now and waits for it (normally the background flush does this).</summary>
+    /// <summary>
+    /// Writes everything in memory to disk and merges every level-0 run into the B+Tree now, waiting for both
+    /// (normally the background flush and compaction do this as data accumulates).
+    /// </summary>
     public void Flush()
+    {
+        FlushMemtables();
+        CompactLevel0();
+    }
+
+    /// <summary>Writes every memtable out as a level-0 run and waits, without compacting (tests use it to build runs).</summary>
+    internal void FlushMemtables()
     {
         ThrowIfDisposed();
         RotateMemtable(force: true);
@@ -149,6 +163,7 @@ public sealed partial class LightningDb : IDisposable
         }
         finally
         {
+            foreach (Level0Run run in _versions.Current.Level0) run.Close();
             _pageFile.Dispose();
             _directoryLock.Dispose();
         }
@@ -166,11 +181,12 @@ public sealed partial class LightningDb : IDisposable
     internal EntryIterator[] CreateSources(Snapshot snapshot, EntryIterator? newest)
     {
         Engine.Version version = snapshot.Version;
-        var sources = new EntryIterator[(newest is null ? 0 : 1) + 1 + version.Immutables.Length + 1];
+        var sources = new EntryIterator[(newest is null ? 0 : 1) + 1 + version.Immutables.Length + version.Level0.Length + 1];
         int at = 0;
         if (newest is not null) sources[at++] = newest;
         sources[at++] = new MemTableIterator(version.Active, snapshot.Sequence);
         foreach (MemTable table in version.Immutables) sources[at++] = new MemTableIterator(table, snapshot.Sequence);
+        foreach (Level0Run run in version.Level0) sources[at++] = run.Reader.NewIterator();
         sources[at] = new TreeIterator(_pageFile, version.Tree);
         return sources;
     }

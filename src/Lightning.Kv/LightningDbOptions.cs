@@ -11,13 +11,20 @@ public sealed class LightningDbOptions
     /// <summary>How often <see cref="Durability.Normal"/> fsyncs the WAL. Default 10 ms.</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Bytes of writes collected in memory before they are flushed into the B+Tree. Default 64 MiB.</summary>
+    /// <summary>Bytes of writes collected in memory before they are flushed to disk as a level-0 run. Default 64 MiB.</summary>
     public long MemtableSize { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>How many full memtables may wait for the background flush before writers wait. Default 2.</summary>
     public int MaxImmutableMemtables { get; set; } = 2;
 
-    /// <summary>Bytes of B+Tree pages kept in memory. Default 64 MiB.</summary>
+    /// <summary>
+    /// How many level-0 runs (one per flushed memtable) collect before a background compaction merges them into the
+    /// B+Tree. Fewer runs mean cheaper reads; more mean fewer, larger tree rewrites. Writers slow down at twice this
+    /// many runs and wait at four times as many, until compaction catches up. Default 8.
+    /// </summary>
+    public int Level0CompactionTrigger { get; set; } = 8;
+
+    /// <summary>Bytes of B+Tree pages and level-0 run blocks kept in memory (decompressed). Default 64 MiB.</summary>
     public long CacheSize { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>B+Tree page size in bytes: a power of two from 4096 to 65536. Fixed when the database is created. Default 8192.</summary>
@@ -44,6 +51,8 @@ public sealed class LightningDbOptions
             Throw.Invalid($"MemtableSize must be at least 64 KiB, not {MemtableSize}.");
         if (CacheSize < 0)
             Throw.Invalid("CacheSize cannot be negative.");
+        if (Level0CompactionTrigger < 1 || Level0CompactionTrigger > 64)
+            Throw.Invalid($"Level0CompactionTrigger must be between 1 and 64, not {Level0CompactionTrigger}.");
         if (MaxImmutableMemtables < 1)
             Throw.Invalid("MaxImmutableMemtables must be at least 1.");
         if (!Enum.IsDefined(Durability))

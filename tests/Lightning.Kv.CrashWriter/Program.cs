@@ -63,6 +63,7 @@ public static class Program
             MemtableSize = memtableBytes,
             PageSize = 4096,
             CacheSize = 512 * 1024,
+            Level0CompactionTrigger = 2, // compactions (and kills during them) as often as flushes
         };
         // The test keeps our stdin open; if it dies without killing us, stop rather than write forever.
         new Thread(() =>

@@ -5,7 +5,8 @@ using Lightning.Kv.Platform;
 
 namespace Lightning.Kv;
 
-// Background work: flushing immutable memtables into the tree, and the periodic fsync of Durability.Normal.
+// Background work: the flush thread (immutable memtables → level-0 runs, and the periodic fsync of Durability.Normal);
+// the compaction thread lives in LightningDb.Compaction.cs.
 public sealed partial class LightningDb
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
@@ -15,7 +16,8 @@ public sealed partial class LightningDb
     private volatile bool _stopping;
     private volatile Exception? _backgroundError;
     private long _backgroundPasses;
-    private readonly Lock _treeLock = new(); // one tree transaction (or Verify) at a time
+    private readonly Lock _treeLock = new(); // one tree transaction (compaction or Verify) at a time
+    private readonly Lock _flushLock = new(); // held while a memtable is written out (tests hold it to block flushes)
 
     private void StartBackgroundWork()
     {
@@ -25,14 +27,18 @@ public sealed partial class LightningDb
             Name = "Lightning.Kv flush " + System.IO.Path.GetFileName(Path),
         };
         _backgroundThread.Start();
+        StartCompactionThread();
     }
 
     private void StopBackgroundWork()
     {
         _stopping = true;
         _flushSignal.Set();
+        _compactionSignal.Set();
         _backgroundThread?.Join();
+        _compactionThread?.Join();
         lock (_flushProgress) Monitor.PulseAll(_flushProgress);
+        lock (_compactionProgress) Monitor.PulseAll(_compactionProgress);
     }
 
     private void SignalFlusher() => _flushSignal.Set();
@@ -60,7 +66,18 @@ public sealed partial class LightningDb
             try
             {
                 if (_options.Durability == Durability.Normal) _wal.Sync();
-                while (!_stopping && _versions.Current.Immutables.Length > 0) FlushOldestMemtable();
+                while (!_stopping && _versions.Current.Immutables.Length > 0)
+                {
+                    _flushLock.Enter();
+                    try
+                    {
+                        FlushOldestMemtable();
+                    }
+                    finally
+                    {
+                        _flushLock.Exit();
+                    }
+                }
                 _backgroundError = null;
             }
             catch (Exception error)
@@ -99,70 +116,5 @@ public sealed partial class LightningDb
             if (Interlocked.Read(ref _backgroundPasses) > firstPass) ThrowIfBackgroundError();
             WaitForFlushProgress();
         }
-    }
-
-    /// <summary>Writes the oldest immutable memtable into the tree as one copy-on-write transaction.</summary>
-    private void FlushOldestMemtable()
-    {
-        _metrics.TreeLockWait.Enter(_treeLock);
-        try
-        {
-            FlushOldestMemtableLocked();
-        }
-        finally
-        {
-            _treeLock.Exit();
-        }
-    }
-
-    private void FlushOldestMemtableLocked()
-    {
-        Engine.Version current = _versions.Current;
-        MemTable table = current.Immutables[^1];
-        TreeRoot tree = current.Tree;
-        TreeRoot next = tree;
-        if (table.EntryCount > 0)
-        {
-            List<TreeUpdate> updates = CollectUpdates(table);
-            ulong txn = tree.TxnId + 1;
-            PageAllocator.State saved = _allocator.Save();
-            try
-            {
-                _allocator.Release(_versions.OldestPinnedTreeTxn(), txn);
-                var writer = new TreeWriter(_pageFile, _allocator, txn);
-                (ulong root, int height) = writer.Apply(tree.RootPageId, tree.Height, updates);
-                ulong freeList = _allocator.Persist(_pageFile, txn);
-                _pageFile.Sync(); // every new page is durable before the meta page points at it
-                var meta = new TreeMeta(txn, _pageFile.PageSize, root, height, _allocator.PageCount, freeList,
-                    table.LastSequence, tree.EntryCount + writer.EntryDelta);
-                _pageFile.WriteMeta(meta);
-                _pageFile.Sync();
-                next = new TreeRoot(root, height, txn, table.LastSequence, meta.EntryCount);
-            }
-            catch
-            {
-                _allocator.Restore(saved);
-                throw;
-            }
-        }
-        lock (_installLock)
-        {
-            Engine.Version latest = _versions.Current;
-            MemTable[] remaining = latest.Immutables[..^1];
-            _versions.Install(new Engine.Version(_versions, latest.Active, remaining, next));
-        }
-        _ = _wal.DeleteCoveredBy(next.LastSequence);
-    }
-
-    private static List<TreeUpdate> CollectUpdates(MemTable table)
-    {
-        var updates = new List<TreeUpdate>((int)Math.Min(table.EntryCount, 1 << 20));
-        var iterator = new MemTableIterator(table, ulong.MaxValue >> 8);
-        for (iterator.SeekForward(null); iterator.Valid; iterator.Next())
-        {
-            long node = iterator.CurrentNode;
-            updates.Add(new TreeUpdate(table.KeyMemoryOf(node), table.KindOf(node), table.ValueMemoryOf(node)));
-        }
-        return updates;
     }
 }

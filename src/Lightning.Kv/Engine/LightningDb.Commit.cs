@@ -47,6 +47,7 @@ public sealed partial class LightningDb
         {
             ThrowIfDisposed();
             ThrowIfBackgroundError();
+            ThrottleForLevel0();
             MakeRoomForWrite();
             Engine.Version current = _versions.Current;
 
@@ -112,6 +113,11 @@ public sealed partial class LightningDb
             ReadOnlySpan<byte> key = keys.Key;
             ulong latest = current.Active.LatestSequence(key);
             for (int t = 0; latest == 0 && t < current.Immutables.Length; t++) latest = current.Immutables[t].LatestSequence(key);
+            // Runs are newest first with disjoint sequence ranges: once a run is older than the snapshot, so are the rest.
+            for (int r = 0; latest == 0 && r < current.Level0.Length && current.Level0[r].MaxSequence > snapshot; r++)
+            {
+                if (current.Level0[r].Reader.TryGet(key, out _, out ulong sequence, Span<byte>.Empty, out _)) latest = sequence;
+            }
             if (latest > snapshot || WrittenEarlierInGroup(group, index, key))
                 return $"Write-write conflict: key {Describe(key)} was changed by another transaction after this transaction began; retry it.";
         }
@@ -159,7 +165,7 @@ public sealed partial class LightningDb
             var immutables = new MemTable[current.Immutables.Length + 1];
             immutables[0] = current.Active;
             current.Immutables.CopyTo(immutables, 1);
-            _versions.Install(new Engine.Version(_versions, new MemTable(), immutables, current.Tree));
+            _versions.Install(new Engine.Version(_versions, new MemTable(), immutables, current.Level0, current.Tree));
         }
         SignalFlusher();
     }

@@ -4,11 +4,13 @@ using Lightning.Kv.Engine;
 using Lightning.Kv.Memtable;
 using Lightning.Kv.Metrics;
 using Lightning.Kv.Platform;
+using Lightning.Kv.Sst;
 using Lightning.Kv.Wal;
 
 namespace Lightning.Kv;
 
-// Opening: lock the directory, read the newest valid meta page, replay the WAL after the tree's last sequence.
+// Opening: lock the directory, read the newest valid meta page, load the level-0 runs newer than the tree, replay the
+// WAL after the newest of them.
 public sealed partial class LightningDb
 {
     private const string LockFileName = "LOCK";
@@ -21,8 +23,10 @@ public sealed partial class LightningDb
         _metrics = new EngineMetrics(path, options.Durability, NumaPlacement.Choose(options.NumaAware, NumaTopology.Current, OperatingSystem.IsLinux()));
         _commitQueue = new CommitQueue(_metrics.CommitQueueWait);
         IFileSystem fs = new MeteredFileSystem(options.FileSystem, _metrics.DiskWrites);
+        _fileSystem = fs;
         IDisposable? directoryLock = null;
         PageFile? pageFile = null;
+        Level0Run[] level0 = [];
         try
         {
             if (!fs.DirectoryExists(path))
@@ -54,7 +58,11 @@ public sealed partial class LightningDb
             var allocator = new PageAllocator(meta.PageCount);
             allocator.Load(pageFile, meta.FreeListPageId);
 
-            WalRecovery recovered = RecoverWal(fs, walDirectory, meta.LastSequence, options.MemtableSize);
+            _sstCache = new ArcSstBlockCache(pageFile.Cache);
+            level0 = LoadLevel0Runs(fs, meta.LastSequence);
+            // Commits at or below the newest run are in the runs or the tree; the log supplies the rest.
+            ulong durableSequence = level0.Length > 0 ? level0[0].MaxSequence : meta.LastSequence;
+            WalRecovery recovered = RecoverWal(fs, walDirectory, durableSequence, options.MemtableSize);
             if (pageFile.DamagedNewerMetaPage is { } damaged && recovered.LastSequence == meta.LastSequence)
             {
                 // A crash while writing a meta page leaves the commits it would have published in the WAL (segments
@@ -63,18 +71,20 @@ public sealed partial class LightningDb
                 Throw.Corrupt(pageFile.Path, (long)damaged * pageFile.PageSize,
                     "a meta page is damaged and may have published a newer tree than the intact one, whose commits the write-ahead log no longer holds");
             }
-            _wal = new WalLog(fs, walDirectory, recovered.Segments, recovered.NextSegmentNumber, meta.LastSequence,
+            _wal = new WalLog(fs, walDirectory, recovered.Segments, recovered.NextSegmentNumber, durableSequence,
                 unsyncedAppends: options.Durability != Durability.Full);
             _pageFile = pageFile;
             _allocator = allocator;
             _directoryLock = directoryLock;
             _lastSequence = recovered.LastSequence;
             var tree = new TreeRoot(meta.RootPageId, meta.Height, meta.TxnId, meta.LastSequence, meta.EntryCount);
-            _versions.Install(new Engine.Version(_versions, recovered.Active, recovered.Immutables, tree));
+            _versions.Install(new Engine.Version(_versions, recovered.Active, recovered.Immutables, level0, tree));
+            ReportLevel0(level0);
             _versions.PublishSequence(recovered.LastSequence);
         }
         catch (Exception error)
         {
+            foreach (Level0Run run in level0) run.Close();
             pageFile?.Dispose();
             directoryLock?.Dispose();
             if (error is IOException io) throw LightningIOException.From(io, path, "open the database");
@@ -84,6 +94,7 @@ public sealed partial class LightningDb
         }
         StartBackgroundWork();
         if (_versions.Current.Immutables.Length > 0) SignalFlusher();
+        if (_versions.Current.Level0.Length >= options.Level0CompactionTrigger) SignalCompactor();
         LightningKvMeter.Register(this);
     }
 

@@ -2,10 +2,11 @@ using Lightning.Kv.BTree;
 using Lightning.Kv.Encoding;
 using Lightning.Kv.Engine;
 using Lightning.Kv.Memtable;
+using Lightning.Kv.Sst;
 
 namespace Lightning.Kv;
 
-// The point-read path: memtables newest first, then the tree; the first version found decides.
+// The point-read path: memtables newest first, then level-0 runs newest first, then the tree; the first entry found decides.
 public sealed partial class LightningDb
 {
     internal byte[]? GetAt(Snapshot snapshot, ReadOnlySpan<byte> key)
@@ -28,6 +29,17 @@ public sealed partial class LightningDb
     {
         if (FindInMemtables(snapshot, key, out MemTable? table, out long node))
             return table.KindOf(node) == EntryKind.Delete ? null : table.ValueOf(node).ToArray();
+        if (FindInLevel0(snapshot.Version, key, out EntryKind kind, out SstBlock block, out int offset, out int length))
+        {
+            try
+            {
+                return kind == EntryKind.Delete ? null : block.Contents.Slice(offset, length).ToArray();
+            }
+            finally
+            {
+                block.Release();
+            }
+        }
         return TreeReader.TryFind(_pageFile, snapshot.Version.Tree, key, out byte[] leaf, out int index)
             ? TreeReader.ReadValue(_pageFile, leaf, index)
             : null;
@@ -43,6 +55,20 @@ public sealed partial class LightningDb
             valueLength = value.Length;
             if (value.Length <= destination.Length) value.CopyTo(destination);
             return true;
+        }
+        if (FindInLevel0(snapshot.Version, key, out EntryKind kind, out SstBlock block, out int offset, out int length))
+        {
+            try
+            {
+                valueLength = kind == EntryKind.Delete ? 0 : length;
+                if (kind == EntryKind.Delete) return false;
+                if (length <= destination.Length) block.Contents.Slice(offset, length).CopyTo(destination);
+                return true;
+            }
+            finally
+            {
+                block.Release();
+            }
         }
         if (!TreeReader.TryFind(_pageFile, snapshot.Version.Tree, key, out byte[] leaf, out int index))
         {

@@ -3,10 +3,11 @@ using Lightning.Kv.BTree;
 using Lightning.Kv.Encoding;
 using Lightning.Kv.Engine;
 using Lightning.Kv.Memtable;
+using Lightning.Kv.Sst;
 
 namespace Lightning.Kv;
 
-// Zero-copy point reads: the same lookup as Get (memtables newest first, then the tree), but the value is lent
+// Zero-copy point reads: the same lookup as Get (memtables, level-0 runs, then the tree), but the value is lent
 // to a callback instead of copied out, so a read allocates nothing.
 public sealed partial class LightningDb
 {
@@ -44,6 +45,20 @@ public sealed partial class LightningDb
             // Arena memory stays put while the snapshot pins the memtable's Version.
             Lend(table.ValueOf(node), state, reader);
             return true;
+        }
+        if (FindInLevel0(snapshot.Version, key, out EntryKind kind, out SstBlock block, out int offset, out int runValueLength))
+        {
+            try
+            {
+                if (kind == EntryKind.Delete) return false;
+                // Cached blocks are immutable; a pooled block is returned only by the Release below.
+                Lend(block.Contents.Slice(offset, runValueLength), state, reader);
+                return true;
+            }
+            finally
+            {
+                block.Release();
+            }
         }
         if (!TreeReader.TryFind(_pageFile, snapshot.Version.Tree, key, out byte[] leaf, out int index)) return false;
         if (!LeafPage.IsOverflow(leaf, index))

@@ -2,22 +2,33 @@ namespace Lightning.Kv.Iterators;
 
 /// <summary>
 /// Merges sources ordered newest first: for each key the newest source that has it decides, and keys
-/// whose deciding entry is a deletion are skipped. Moves in one direction, chosen by the seek.
+/// whose deciding entry is a deletion are skipped (unless the merge keeps deletions, as compaction's does). Moves in
+/// one direction, chosen by the seek.
 /// </summary>
 internal sealed class MergingIterator : IDisposable
 {
     private readonly EntryIterator[] _sources;
     private readonly byte[] _keyScratch = new byte[KvLimits.MaxKeySize];
+    private readonly bool _keepDeletions;
     private int _current = -1;
     private bool _reverse;
 
-    public MergingIterator(EntryIterator[] sources) => _sources = sources;
+    /// <param name="sources">The sources, newest first.</param>
+    /// <param name="keepDeletions">Stop on keys whose deciding entry is a deletion too (see <see cref="IsDeleted"/>).</param>
+    public MergingIterator(EntryIterator[] sources, bool keepDeletions = false)
+    {
+        _sources = sources;
+        _keepDeletions = keepDeletions;
+    }
 
     public bool Valid => _current >= 0;
 
     public ReadOnlySpan<byte> Key => _sources[_current].Key;
 
     public ReadOnlySpan<byte> Value => _sources[_current].Value;
+
+    /// <summary>True when the current key's deciding entry is a deletion (only ever with keepDeletions).</summary>
+    public bool IsDeleted => _sources[_current].IsDeleted;
 
     /// <summary>Forward: first live key &gt;= from. Reverse: last live key &lt; to.</summary>
     public void Seek(byte[]? from, byte[]? to, bool reverse)
@@ -42,7 +53,7 @@ internal sealed class MergingIterator : IDisposable
         while (true)
         {
             SelectCurrent();
-            if (_current < 0 || !_sources[_current].IsDeleted) return;
+            if (_current < 0 || _keepDeletions || !_sources[_current].IsDeleted) return;
             AdvancePast();
         }
     }

@@ -81,6 +81,15 @@ internal sealed class EngineMetrics
         LightningKvEventSource.Log.WriteStall(DatabasePath, Stopwatch.GetElapsedTime(0, ticks).TotalMilliseconds, waitingMemtables);
     }
 
+    /// <summary>Counts a writer's wait for level-0 compaction as a write stall and logs it (<see cref="LightningKvEventSource.Level0Stall"/>).</summary>
+    public void RecordLevel0Stall(long startTimestamp, int level0Runs)
+    {
+        long ticks = Stopwatch.GetTimestamp() - startTimestamp;
+        Interlocked.Increment(ref _stalls);
+        Interlocked.Add(ref _stallTicks, ticks);
+        LightningKvEventSource.Log.Level0Stall(DatabasePath, Stopwatch.GetElapsedTime(0, ticks).TotalMilliseconds, level0Runs);
+    }
+
     /// <summary>
     /// Sets the level-0 backlog: the sorted runs waiting for compaction and their bytes. Called by the compaction
     /// code whenever the set of level-0 runs changes.

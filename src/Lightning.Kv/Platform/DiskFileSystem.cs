@@ -17,6 +17,8 @@ internal sealed class DiskFileSystem : IFileSystem
 
     public void DeleteFile(string path) => File.Delete(path);
 
+    public void Rename(string source, string destination) => File.Move(source, destination, overwrite: true);
+
     public string[] ListFiles(string directory)
     {
         string[] paths = Directory.GetFiles(directory);

@@ -17,6 +17,12 @@ internal interface IFileSystem
 
     void DeleteFile(string path);
 
+    /// <summary>
+    /// Renames a file, replacing <paramref name="destination"/> atomically when it exists (POSIX rename). The new
+    /// name is durable only after <see cref="SyncDirectory"/> of its directory.
+    /// </summary>
+    void Rename(string source, string destination);
+
     /// <summary>File names (not paths) in a directory.</summary>
     string[] ListFiles(string directory);
 

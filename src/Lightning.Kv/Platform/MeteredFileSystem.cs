@@ -25,7 +25,8 @@ internal sealed class MeteredFileSystem : IFileSystem
     {
         string name = Path.GetFileName(path);
         if (name.Equals(PageFormat.FileName, StringComparison.Ordinal)) return MeteredFileKind.Tree;
-        if (name.EndsWith(".sst", StringComparison.OrdinalIgnoreCase)) return MeteredFileKind.Sst;
+        if (name.EndsWith(".sst", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".sst.tmp", StringComparison.OrdinalIgnoreCase))
+            return MeteredFileKind.Sst; // runs are written under a temporary name, then renamed
         string? directory = Path.GetFileName(Path.GetDirectoryName(path));
         if (name.EndsWith(".log", StringComparison.OrdinalIgnoreCase)
             || string.Equals(directory, WalFormat.Directory, StringComparison.Ordinal))
@@ -42,6 +43,8 @@ internal sealed class MeteredFileSystem : IFileSystem
     public void CreateDirectory(string path) => _inner.CreateDirectory(path);
 
     public void DeleteFile(string path) => _inner.DeleteFile(path);
+
+    public void Rename(string source, string destination) => _inner.Rename(source, destination);
 
     public string[] ListFiles(string directory) => _inner.ListFiles(directory);
 

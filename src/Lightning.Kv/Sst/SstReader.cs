@@ -30,6 +30,9 @@ internal sealed class SstReader : IDisposable
     /// <summary>The run's file.</summary>
     public string Path => _file.Path;
 
+    /// <summary>The run file's size in bytes.</summary>
+    public long FileSize => _file.Length;
+
     /// <summary>The run's number (its block-cache key).</summary>
     public ulong FileNumber { get; }
 
@@ -154,7 +157,11 @@ internal sealed class SstReader : IDisposable
     /// <summary>A new iterator over the run (one per scan; not thread-safe itself).</summary>
     public SstIterator NewIterator() => new(this);
 
-    private bool TryLocate(ReadOnlySpan<byte> key, out EntryKind kind, out ulong sequence, out SstBlock block, out int valueOffset, out int valueLength)
+    /// <summary>
+    /// Finds <paramref name="key"/>: when true, <paramref name="block"/> holds the entry (the value at
+    /// <paramref name="valueOffset"/>, <paramref name="valueLength"/> bytes) and the caller must release it.
+    /// </summary>
+    internal bool TryLocate(ReadOnlySpan<byte> key, out EntryKind kind, out ulong sequence, out SstBlock block, out int valueOffset, out int valueLength)
     {
         kind = default;
         sequence = 0;

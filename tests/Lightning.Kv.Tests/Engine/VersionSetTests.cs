@@ -11,7 +11,7 @@ public sealed class VersionSetTests
     private static readonly MemTable SharedTable = new(); // a memtable reserves 1 MiB: share one
 
     private static Version NewVersion(VersionSet set, ulong treeTxn) =>
-        new(set, SharedTable, [], new TreeRoot(0, 0, treeTxn, 0, 0));
+        new(set, SharedTable, [], [], new TreeRoot(0, 0, treeTxn, 0, 0));
 
     /// <summary>True when <paramref name="version"/> still has references (TryAcquire only fails at zero).</summary>
     private static bool IsAlive(Version version)

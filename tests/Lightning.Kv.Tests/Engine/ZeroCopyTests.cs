@@ -79,7 +79,7 @@ public sealed class ZeroCopyTests : IDisposable
         var immutable = new MemTable();
         immutable.Add(5, EntryKind.Put, "frozen"u8, "cold value"u8);
         immutable.Add(6, EntryKind.Delete, "gone"u8, default);
-        var version = new Version(_db.Versions, new MemTable(), [immutable], new TreeRoot(0, 0, 0, 0, 0));
+        var version = new Version(_db.Versions, new MemTable(), [immutable], [], new TreeRoot(0, 0, 0, 0, 0));
         var snapshot = new Snapshot(version, 10);
         var sink = new Sink();
 

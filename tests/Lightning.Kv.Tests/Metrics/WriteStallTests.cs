@@ -22,13 +22,13 @@ public sealed class WriteStallTests
         options.MaxImmutableMemtables = 1;
         using var events = new StallEventListener();
         using LightningDb db = LightningDb.Open(dir.Path, options);
-        var treeLock = (Lock)typeof(LightningDb).GetField("_treeLock", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(db)!;
+        var flushLock = (Lock)typeof(LightningDb).GetField("_flushLock", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(db)!;
         byte[] value = new byte[1024];
         Thread? writer = null;
-        treeLock.Enter();
+        flushLock.Enter();
         try
         {
-            // Fill one memtable; the next write rotates it, and its flush then waits for the tree lock.
+            // Fill one memtable; the next write rotates it, and its flush then waits for the flush lock the test holds.
             int next = 0;
             while (db.GetMetrics().Backlog.ImmutableMemtables == 0)
             {
@@ -53,7 +53,7 @@ public sealed class WriteStallTests
         }
         finally
         {
-            treeLock.Exit();
+            flushLock.Exit();
         }
         writer.Join();
         db.Flush();
@@ -61,10 +61,64 @@ public sealed class WriteStallTests
         LightningDbMetrics after = db.GetMetrics();
         Assert.True(after.WriteStalls.Count >= 1);
         Assert.True(after.WriteStalls.TotalTime > TimeSpan.Zero);
-        Assert.True(after.LockWaits.TreeLockWaits >= 1, "the flush waited for the tree lock the test held");
-        Assert.True(after.LockWaits.TreeLockWaitTime > TimeSpan.Zero);
         Assert.Equal(0, after.Backlog.ImmutableMemtables);
         Assert.Contains(dir.Path, events.StalledPaths());
+    }
+
+    [Fact]
+    public void Level0FarPastTheTriggerStallsWritersUntilCompactionCatchesUpAndIsLogged()
+    {
+        using var dir = new TestDirectory("metrics-l0-stall");
+        LightningDbOptions options = TestDirectory.SmallOptions();
+        options.Level0CompactionTrigger = 1; // slowdown at 2 runs, stop at 4
+        using var events = new StallEventListener();
+        using LightningDb db = LightningDb.Open(dir.Path, options);
+        var treeLock = (Lock)typeof(LightningDb).GetField("_treeLock", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(db)!;
+        byte[] value = new byte[1024];
+        Thread writer;
+        int written = 0;
+        Exception? writerError = null;
+        treeLock.Enter(); // compaction cannot run: level 0 only grows
+        try
+        {
+            writer = new Thread(() =>
+            {
+                try
+                {
+                    for (int i = 0; i < 2_000; i++)
+                    {
+                        db.Put(Key(i), value);
+                        Interlocked.Increment(ref written);
+                    }
+                }
+                catch (Exception error)
+                {
+                    writerError = error; // surfaced by the test, not as an unhandled exception that kills the run
+                }
+            });
+            writer.Start();
+            WaitUntil(() => db.GetMetrics().Backlog.Level0Runs >= 4 && (writer.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0,
+                "level 0 never reached the stop threshold with the writer waiting");
+            Thread.Sleep(200); // a write group already past the throttle may still land
+            int before = Volatile.Read(ref written);
+            Thread.Sleep(300);
+            Assert.Equal(before, Volatile.Read(ref written)); // the writer is stalled, not merely slowed
+            Assert.True(writer.IsAlive);
+            Assert.True(db.GetMetrics().Backlog.Level0Runs >= 4);
+            Assert.True(db.GetMetrics().Backlog.Level0Bytes > 0);
+        }
+        finally
+        {
+            treeLock.Exit();
+        }
+        Assert.True(writer.Join(TimeSpan.FromSeconds(60)), "the writer never resumed after compaction could run");
+        Assert.Null(writerError);
+        db.Flush();
+        LightningDbMetrics after = db.GetMetrics();
+        Assert.Equal(0, after.Backlog.Level0Runs);
+        Assert.True(after.WriteStalls.Count >= 1);
+        Assert.Contains(dir.Path, events.Level0StalledPaths());
+        for (int i = 0; i < 2_000; i += 97) Assert.Equal(value, db.Get(Key(i)));
     }
 
     private static void WaitUntil(Func<bool> condition, string failure)
@@ -81,6 +135,12 @@ public sealed class WriteStallTests
     private sealed class StallEventListener : EventListener
     {
         private readonly List<string> _paths = new();
+        private readonly List<string> _level0Paths = new();
+
+        public List<string> Level0StalledPaths()
+        {
+            lock (_level0Paths) return new List<string>(_level0Paths);
+        }
 
         public List<string> StalledPaths()
         {
@@ -94,8 +154,11 @@ public sealed class WriteStallTests
 
         protected override void OnEventWritten(EventWrittenEventArgs data)
         {
-            if (data.EventId != LightningKvEventSource.WriteStallEventId || data.Payload is null) return;
-            lock (_paths) _paths.Add((string)data.Payload[0]!);
+            if (data.Payload is null) return;
+            if (data.EventId == LightningKvEventSource.WriteStallEventId)
+                lock (_paths) _paths.Add((string)data.Payload[0]!);
+            else if (data.EventId == LightningKvEventSource.Level0StallEventId)
+                lock (_level0Paths) _level0Paths.Add((string)data.Payload[0]!);
         }
     }
 }

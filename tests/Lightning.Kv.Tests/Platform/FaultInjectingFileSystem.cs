@@ -52,6 +52,9 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
 
     public static bool IsTreeFile(string path) => Path.GetFileName(path) == "tree.db";
 
+    /// <summary>A level-0 run, or the temporary file a flush writes it to.</summary>
+    public static bool IsSstFile(string path) => path.EndsWith(".sst", StringComparison.Ordinal) || path.EndsWith(".sst.tmp", StringComparison.Ordinal);
+
     public static IOException CreateException(IOFault fault) => fault switch
     {
         IOFault.DiskFull => new IOException("No space left on device", 28),
@@ -95,6 +98,8 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
     public void CreateDirectory(string path) => _inner.CreateDirectory(path);
 
     public void DeleteFile(string path) => _inner.DeleteFile(path);
+
+    public void Rename(string source, string destination) => _inner.Rename(source, destination);
 
     public string[] ListFiles(string directory) => _inner.ListFiles(directory);
 

@@ -167,9 +167,52 @@ public sealed class FaultInjectionTests : IDisposable
     {
         { IOFault.DiskFull, 1, false },
         { IOFault.IOError, 1, false },
+        { IOFault.IOError, 1, true },   // the run file's fsync fails
+    };
+
+    public static TheoryData<IOFault, int, bool> CompactionFaults => new()
+    {
+        { IOFault.DiskFull, 1, false },
+        { IOFault.IOError, 1, false },
         { IOFault.DiskFull, 3, false }, // part of the new pages are written before the failure
         { IOFault.IOError, 1, true },   // the tree file's fsync fails
     };
+
+    [Theory]
+    [MemberData(nameof(CompactionFaults))]
+    public void FailedCompactionKeepsWritesAndReadsAndRecovers(IOFault fault, int nth, bool failSync)
+    {
+        using (LightningDb db = Open(Durability.None))
+        {
+            PutMany(db, "first", 150);
+            db.Flush(); // a tree to start from
+            PutMany(db, "second", 150);
+            if (failSync) _fs.FailSync(nth, fault, FaultInjectingFileSystem.IsTreeFile);
+            else _fs.FailWrite(nth, fault, FaultInjectingFileSystem.IsTreeFile);
+
+            // The memtable reaches a level-0 run; merging it into the tree fails, and Flush says why.
+            var flushError = Assert.Throws<LightningIOException>(db.Flush);
+            Assert.Equal(fault == IOFault.DiskFull ? LightningErrorCode.DiskFull : LightningErrorCode.IOError, flushError.Code);
+
+            // Writes need no tree: they go on into memtables and runs. Reads see the runs over the old tree.
+            PutMany(db, "during", 50);
+            Put(db, "first00001", "overwritten while compaction fails");
+            db.Delete(B("first00002"));
+            _committed.Remove("first00002");
+            AssertCommittedData(db);
+            using (KvTransaction txn = db.BeginTransaction())
+                Assert.Equal(_committed["second00007"], S(txn.Get(B("second00007"))!));
+
+            _fs.StopFailing();
+            db.Flush();
+            Assert.Equal(0, db.GetMetrics().Backlog.Level0Runs);
+            PutMany(db, "third", 150);
+            db.Flush();
+            AssertCommittedData(db);
+            Assert.True(db.Verify().IsValid);
+        }
+        AssertIntactAfterReopen();
+    }
 
     [Theory]
     [MemberData(nameof(FlushFaults))]
@@ -180,8 +223,8 @@ public sealed class FaultInjectionTests : IDisposable
             PutMany(db, "first", 150);
             db.Flush(); // a tree to start from
             PutMany(db, "second", 150);
-            if (failSync) _fs.FailSync(nth, fault, FaultInjectingFileSystem.IsTreeFile);
-            else _fs.FailWrite(nth, fault, FaultInjectingFileSystem.IsTreeFile);
+            if (failSync) _fs.FailSync(nth, fault, FaultInjectingFileSystem.IsSstFile);
+            else _fs.FailWrite(nth, fault, FaultInjectingFileSystem.IsSstFile);
 
             var flushError = Assert.Throws<LightningException>(db.Flush);
             Assert.Equal(LightningErrorCode.BackgroundError, flushError.Code);
@@ -191,7 +234,7 @@ public sealed class FaultInjectionTests : IDisposable
             Assert.Equal(LightningErrorCode.BackgroundError, writeError.Code);
             Assert.Equal(LightningErrorCode.BackgroundError, Assert.Throws<LightningException>(() => db.Delete(B("first00001"))).Code);
 
-            AssertCommittedData(db); // reads keep working from the memtables and the old tree
+            AssertCommittedData(db); // reads keep working from the memtables, runs and the tree
             using (KvTransaction txn = db.BeginTransaction())
                 Assert.Equal(_committed["second00007"], S(txn.Get(B("second00007"))!));
 
@@ -210,7 +253,7 @@ public sealed class FaultInjectionTests : IDisposable
     {
         using (LightningDb db = Open(Durability.None))
         {
-            _fs.FailWrite(1, IOFault.DiskFull, FaultInjectingFileSystem.IsTreeFile);
+            _fs.FailWrite(1, IOFault.DiskFull, FaultInjectingFileSystem.IsSstFile);
             LightningException? error = null;
             var clock = Stopwatch.StartNew();
             for (int i = 0; error is null && clock.Elapsed < TimeSpan.FromSeconds(20); i++)

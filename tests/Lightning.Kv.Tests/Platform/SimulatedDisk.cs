@@ -149,6 +149,27 @@ internal sealed class SimulatedDisk : IFileSystem
         }
     }
 
+    public void Rename(string source, string destination)
+    {
+        lock (_lock)
+        {
+            Step();
+            if (!_nodes.TryGetValue(source, out Node? node) || !node.Exists || node.IsDirectory)
+                throw new FileNotFoundException("No such file", source);
+            // The same inode under a new name: its content keeps its own durability; the new entry (and the old
+            // entry's removal) are durable only after the directory is synced, so a power loss before that keeps
+            // the old name — rename is atomic either way.
+            _nodes[destination] = new Node
+            {
+                Exists = true,
+                Content = node.Content,
+                Durable = node.Durable,
+            };
+            _nodes[destination].Pending.AddRange(node.Pending);
+            node.Exists = false;
+        }
+    }
+
     public string[] ListFiles(string directory)
     {
         lock (_lock)

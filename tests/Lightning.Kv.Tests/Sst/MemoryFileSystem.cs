@@ -40,6 +40,12 @@ internal sealed class MemoryFileSystem : IFileSystem
 
     public void DeleteFile(string path) => _files.TryRemove(path, out _);
 
+    public void Rename(string source, string destination)
+    {
+        if (!_files.TryRemove(source, out var file)) throw new FileNotFoundException("No such file", source);
+        _files[destination] = file;
+    }
+
     public string[] ListFiles(string directory) =>
         _files.Keys.Where(p => Path.GetDirectoryName(p) == directory).Select(p => Path.GetFileName(p)!).ToArray();
 
