@@ -10,7 +10,13 @@ namespace Lightning.Kv;
 public sealed partial class LightningDb
 {
     private const string TemporarySuffix = ".tmp";
+
+    /// <summary>The folder of level-0 run files, inside the database directory (docs/formats/sst.md).</summary>
+    internal const string Level0Directory = "l0";
+
     private long _lastFileNumber;
+
+    private string RunDirectory => System.IO.Path.Combine(Path, Level0Directory);
 
     /// <summary>
     /// Flushes the oldest immutable memtable: writes it as a level-0 run, installs a version that reads the run
@@ -41,7 +47,7 @@ public sealed partial class LightningDb
     private Level0Run WriteLevel0Run(MemTable table)
     {
         ulong number = (ulong)Interlocked.Increment(ref _lastFileNumber);
-        string finalPath = System.IO.Path.Combine(Path, SstFileName.For(number));
+        string finalPath = System.IO.Path.Combine(RunDirectory, SstFileName.For(number));
         string temporaryPath = finalPath + TemporarySuffix;
         SstWriter writer = SstWriter.Create(_fileSystem, temporaryPath);
         try
@@ -55,7 +61,7 @@ public sealed partial class LightningDb
             writer.Finish();
             writer.Dispose();
             _fileSystem.Rename(temporaryPath, finalPath);
-            _fileSystem.SyncDirectory(Path);
+            _fileSystem.SyncDirectory(RunDirectory);
         }
         catch (IOException error)
         {
@@ -84,11 +90,17 @@ public sealed partial class LightningDb
     private Level0Run[] LoadLevel0Runs(IFileSystem fs, ulong treeSequence)
     {
         var runs = new List<Level0Run>();
+        if (!fs.DirectoryExists(RunDirectory))
+        {
+            fs.CreateDirectory(RunDirectory);
+            fs.SyncDirectory(Path);
+            return [];
+        }
         try
         {
-            foreach (string name in fs.ListFiles(Path))
+            foreach (string name in fs.ListFiles(RunDirectory))
             {
-                string path = System.IO.Path.Combine(Path, name);
+                string path = System.IO.Path.Combine(RunDirectory, name);
                 if (name.EndsWith(SstFileName.Extension + TemporarySuffix, StringComparison.Ordinal))
                 {
                     fs.DeleteFile(path); // a flush that never finished: its commits are still in the log

@@ -24,8 +24,10 @@ public sealed class Level0Tests : IDisposable
         return LightningDb.Open(_dir.Path, options);
     }
 
+    private string RunDirectory => Path.Combine(_dir.Path, "l0");
+
     private string[] RunFiles() =>
-        Directory.GetFiles(_dir.Path, "*.sst").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+        Directory.GetFiles(RunDirectory, "*.sst").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
     private static string? ReadZeroCopy(LightningDb db, string key)
     {
@@ -156,14 +158,14 @@ public sealed class Level0Tests : IDisposable
             db.Put(B("k"), B("old"));
             db.FlushMemtables();
             savedName = RunFiles().Single();
-            savedRun = File.ReadAllBytes(Path.Combine(_dir.Path, savedName));
+            savedRun = File.ReadAllBytes(Path.Combine(RunDirectory, savedName));
             db.Put(B("k"), B("new"));
             db.Flush();
         }
         // A compaction that crashed after its tree was durable but before it deleted the run it merged…
-        File.WriteAllBytes(Path.Combine(_dir.Path, savedName), savedRun);
+        File.WriteAllBytes(Path.Combine(RunDirectory, savedName), savedRun);
         // …and a flush that crashed before renaming its run into place.
-        File.WriteAllBytes(Path.Combine(_dir.Path, "000099.sst.tmp"), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(RunDirectory, "000099.sst.tmp"), [1, 2, 3]);
         using (LightningDb db = Open())
         {
             Assert.Equal("new", S(db.Get(B("k")))); // the stale run is not read
@@ -172,7 +174,7 @@ public sealed class Level0Tests : IDisposable
             db.FlushMemtables();
             Assert.DoesNotContain(savedName, RunFiles()); // and its number is not reused over it
         }
-        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(RunDirectory, "*.tmp"));
         Assert.Single(RunFiles());
     }
 
@@ -184,7 +186,7 @@ public sealed class Level0Tests : IDisposable
             db.Put(B("k"), B("v"));
             db.FlushMemtables();
         }
-        string run = Path.Combine(_dir.Path, RunFiles().Single());
+        string run = Path.Combine(RunDirectory, RunFiles().Single());
         byte[] bytes = File.ReadAllBytes(run);
         bytes[^10] ^= 0x40; // inside the footer
         File.WriteAllBytes(run, bytes);

@@ -58,7 +58,12 @@ public sealed class PowerLossTests
                     acknowledged++;
                     if (i % 13 == 12)
                     {
-                        db.Flush();
+                        db.Flush(); // memtable → level-0 run → compaction into the tree
+                        flushed = acknowledged;
+                    }
+                    else if (i % 5 == 4)
+                    {
+                        db.FlushMemtables(); // a level-0 run that stays live: recovery must read it, not the log
                         flushed = acknowledged;
                     }
                 }
