@@ -3,8 +3,11 @@ namespace Lightning.Kv;
 /// <summary>What <see cref="LightningDb.Verify"/> found.</summary>
 public sealed class VerifyResult
 {
-    internal VerifyResult(IReadOnlyList<string> problems, long pagesChecked, long treeEntries, int treeHeight, long freePages)
+    internal VerifyResult(IReadOnlyList<string> problems, long pagesChecked, long treeEntries, int treeHeight, long freePages,
+        int level0Runs = 0, long level0Entries = 0)
     {
+        Level0Runs = level0Runs;
+        Level0Entries = level0Entries;
         Problems = problems;
         PagesChecked = pagesChecked;
         TreeEntries = treeEntries;
@@ -30,9 +33,15 @@ public sealed class VerifyResult
     /// <summary>Pages on the free list or waiting for snapshots to release them.</summary>
     public long FreePages { get; }
 
+    /// <summary>Level-0 run files read and verified (every block's checksum, key order).</summary>
+    public int Level0Runs { get; }
+
+    /// <summary>Entries (puts and deletions) found in the level-0 runs.</summary>
+    public long Level0Entries { get; }
+
     /// <inheritdoc />
     public override string ToString() =>
         IsValid
-            ? $"ok: {TreeEntries} entries, height {TreeHeight}, {PagesChecked} pages checked, {FreePages} free"
+            ? $"ok: {TreeEntries} entries, height {TreeHeight}, {PagesChecked} pages checked, {FreePages} free, {Level0Runs} level-0 runs ({Level0Entries} entries)"
             : $"{Problems.Count} problem(s): " + string.Join("; ", Problems);
 }

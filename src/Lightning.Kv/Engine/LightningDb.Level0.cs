@@ -146,8 +146,13 @@ public sealed partial class LightningDb
     private static bool FindInLevel0(Engine.Version version, ReadOnlySpan<byte> key, out EntryKind kind, out SstBlock block,
         out int valueOffset, out int valueLength)
     {
-        foreach (Level0Run run in version.Level0)
-            if (run.Reader.TryLocate(key, out kind, out _, out block, out valueOffset, out valueLength)) return true;
+        Level0Run[] runs = version.Level0;
+        if (runs.Length > 0)
+        {
+            ulong hash = SstKeyHash.Compute(key); // once, for every run's bloom filter
+            foreach (Level0Run run in runs)
+                if (run.Reader.TryLocate(key, hash, out kind, out _, out block, out valueOffset, out valueLength)) return true;
+        }
         kind = default;
         block = default;
         valueOffset = valueLength = 0;

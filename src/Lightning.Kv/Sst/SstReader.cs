@@ -161,13 +161,20 @@ internal sealed class SstReader : IDisposable
     /// Finds <paramref name="key"/>: when true, <paramref name="block"/> holds the entry (the value at
     /// <paramref name="valueOffset"/>, <paramref name="valueLength"/> bytes) and the caller must release it.
     /// </summary>
-    internal bool TryLocate(ReadOnlySpan<byte> key, out EntryKind kind, out ulong sequence, out SstBlock block, out int valueOffset, out int valueLength)
+    internal bool TryLocate(ReadOnlySpan<byte> key, out EntryKind kind, out ulong sequence, out SstBlock block, out int valueOffset, out int valueLength) =>
+        TryLocate(key, SstKeyHash.Compute(key), out kind, out sequence, out block, out valueOffset, out valueLength);
+
+    /// <summary>
+    /// <see cref="TryLocate(ReadOnlySpan{byte}, out EntryKind, out ulong, out SstBlock, out int, out int)"/> with the
+    /// key's bloom hash computed by the caller, once for all the runs it asks.
+    /// </summary>
+    internal bool TryLocate(ReadOnlySpan<byte> key, ulong keyHash, out EntryKind kind, out ulong sequence, out SstBlock block, out int valueOffset, out int valueLength)
     {
         kind = default;
         sequence = 0;
         block = default;
         valueOffset = valueLength = 0;
-        if (!Bloom.MayContain(key))
+        if (!Bloom.MayContainHash(keyHash))
         {
             Interlocked.Increment(ref _bloomNegatives);
             return false;

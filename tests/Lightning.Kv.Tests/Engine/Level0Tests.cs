@@ -196,6 +196,33 @@ public sealed class Level0Tests : IDisposable
     }
 
     [Fact]
+    public void VerifyReadsEveryRunAndReportsADamagedBlock()
+    {
+        using LightningDb db = Open();
+        for (int run = 0; run < 2; run++)
+        {
+            for (int i = 0; i < 300; i++) db.Put(B($"key{i:D4}"), B(new string((char)('a' + run), 100)));
+            db.FlushMemtables();
+        }
+        VerifyResult clean = db.Verify();
+        Assert.True(clean.IsValid, clean.ToString());
+        Assert.Equal(2, clean.Level0Runs);
+        Assert.Equal(600, clean.Level0Entries);
+
+        string oldest = Path.Combine(RunDirectory, RunFiles()[0]);
+        using (var file = new FileStream(oldest, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 40; // inside the first data block
+            int b = file.ReadByte();
+            file.Position = 40;
+            file.WriteByte((byte)(b ^ 0x10));
+        }
+        VerifyResult damaged = db.Verify();
+        Assert.False(damaged.IsValid);
+        Assert.Contains(damaged.Problems, p => p.Contains(Path.GetFileName(oldest), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TransactionsSeeConflictsWithWritesThatMovedIntoRuns()
     {
         using LightningDb db = Open();

@@ -64,6 +64,18 @@ public sealed class ZeroCopyTests : IDisposable
     }
 
     [Fact]
+    public void ZeroCopyReadsAreCountedAsGetsInTheMetrics()
+    {
+        _db.Put([1], [2]);
+        long before = _db.GetMetrics().Gets.Count;
+        Assert.NotNull(Read(_db, [1]));
+        Assert.Null(Read(_db, [9]));
+        using (KvTransaction txn = _db.BeginTransaction())
+            Assert.True(txn.TryRead([1], 0, static (_, _) => { }));
+        Assert.Equal(before + 3, _db.GetMetrics().Gets.Count);
+    }
+
+    [Fact]
     public void ReadsAValueFromTheActiveMemtable()
     {
         byte[] value = Value(1, 100);
