@@ -24,6 +24,12 @@ public sealed class LightningDbOptions
     /// </summary>
     public int Level0CompactionTrigger { get; set; } = 8;
 
+    /// <summary>
+    /// Worker threads that merge a compaction's level-0 runs, each over its own key range, while the compaction thread
+    /// writes the merged ranges into the B+Tree in key order. 1–16. Default: half the processors, 1 to 4.
+    /// </summary>
+    public int CompactionThreads { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
+
     /// <summary>Bytes of B+Tree pages and level-0 run blocks kept in memory (decompressed). Default 64 MiB.</summary>
     public long CacheSize { get; set; } = 64L * 1024 * 1024;
 
@@ -53,6 +59,8 @@ public sealed class LightningDbOptions
             Throw.Invalid("CacheSize cannot be negative.");
         if (Level0CompactionTrigger < 1 || Level0CompactionTrigger > 64)
             Throw.Invalid($"Level0CompactionTrigger must be between 1 and 64, not {Level0CompactionTrigger}.");
+        if (CompactionThreads < 1 || CompactionThreads > 16)
+            Throw.Invalid($"CompactionThreads must be between 1 and 16, not {CompactionThreads}.");
         if (MaxImmutableMemtables < 1)
             Throw.Invalid("MaxImmutableMemtables must be at least 1.");
         if (!Enum.IsDefined(Durability))

@@ -24,8 +24,12 @@ public sealed partial class LightningDb
     /// <summary>Level-0 runs at which writers wait for compaction (reads would otherwise consult ever more runs).</summary>
     private int Level0StopRuns => _options.Level0CompactionTrigger * 4;
 
-    /// <summary>Bytes of merged entries per tree transaction: bounds a compaction's memory, whatever the backlog.</summary>
-    private int CompactionChunkBytes => (int)Math.Clamp(_options.MemtableSize / 4, 256 * 1024, 8 * 1024 * 1024);
+    /// <summary>
+    /// Bytes of merged entries per tree transaction: bounds a compaction's memory (two chunks per worker), whatever
+    /// the backlog.
+    /// </summary>
+    private int CompactionChunkBytes =>
+        (int)Math.Clamp(_options.MemtableSize / (8 * _options.CompactionThreads), 256 * 1024, 8 * 1024 * 1024);
 
     private void StartCompactionThread()
     {
@@ -88,42 +92,76 @@ public sealed partial class LightningDb
         Level0Run[] runs = _versions.Current.Level0; // newest first
         if (runs.Length == 0) return;
         ulong covered = runs[0].MaxSequence;
-        // Private, uncached readers: a compaction reads every block once, which would only flush the cache.
-        var sources = new EntryIterator[runs.Length];
-        var readers = new SstReader[runs.Length];
-        int opened = 0;
+        var paths = new string[runs.Length];
+        var numbers = new ulong[runs.Length];
+        for (int i = 0; i < runs.Length; i++)
+        {
+            paths[i] = runs[i].Reader.Path;
+            numbers[i] = runs[i].FileNumber;
+        }
+        // Split by key range; each part is merged by a worker while this thread writes the tree in key order.
+        List<CompactionPart> parts = SplitIntoParts(runs, _options.CompactionThreads, CompactionChunkBytes);
+        using var cancel = new CancellationTokenSource();
         try
         {
-            for (; opened < runs.Length; opened++)
+            foreach (CompactionPart part in parts)
+                part.Start(_fileSystem, paths, numbers, () => BackgroundThreadPlacement.Apply(_metrics.Numa),
+                    () => BackgroundThreadPlacement.Release(_metrics.Numa), cancel.Token);
+            for (int p = 0; p < parts.Count; p++)
             {
-                readers[opened] = SstReader.Open(_fileSystem, runs[opened].Reader.Path, runs[opened].FileNumber);
-                sources[opened] = readers[opened].NewIterator();
+                CompactionPart part = parts[p];
+                CompactionChunk? chunk = part.Next(cancel.Token);
+                while (chunk is not null)
+                {
+                    if (_stopping && _disposed) return; // closing: the runs stay and are merged after the next open
+                    CompactionChunk? next = part.Next(cancel.Token);
+                    bool last = next is null && p == parts.Count - 1;
+                    // Until the last key range is in, the tree keeps its old sequence: the runs stay listed and win over it.
+                    TreeRoot tree = ApplyToTree(_versions.Current.Tree, chunk.Updates, last ? covered : _versions.Current.Tree.LastSequence);
+                    part.Recycle(chunk);
+                    InstallCompactedTree(tree, last ? runs : []);
+                    chunk = next;
+                }
             }
-            using var merge = new MergingIterator(sources, keepDeletions: true);
-            using var chunk = new CompactionChunk(CompactionChunkBytes + 64 * 1024);
-            merge.Seek(null, null, reverse: false);
-            while (merge.Valid)
+            if (_versions.Current.Level0.Length > 0 && Array.IndexOf(_versions.Current.Level0, runs[0]) >= 0)
             {
-                if (_stopping && _disposed) return; // closing: the runs stay and are merged after the next open
-                chunk.Add(merge.Key, merge.IsDeleted ? EntryKind.Delete : EntryKind.Put, merge.IsDeleted ? default : merge.Value);
-                merge.Move();
-                if (chunk.Bytes < CompactionChunkBytes && merge.Valid) continue;
-                bool last = !merge.Valid;
-                // Until the last key range is in, the tree keeps its old sequence: the runs stay listed and win over it.
-                TreeRoot tree = ApplyToTree(_versions.Current.Tree, chunk.Updates, last ? covered : _versions.Current.Tree.LastSequence);
-                chunk.Clear();
-                InstallCompactedTree(tree, last ? runs : []);
+                // Only deletions of absent keys, or nothing at all: no chunk was last; publish the sequence anyway.
+                InstallCompactedTree(ApplyToTree(_versions.Current.Tree, [], covered), runs);
             }
         }
         finally
         {
-            for (int i = 0; i < opened; i++)
-            {
-                sources[i].Dispose();
-                readers[i].Dispose();
-            }
+            cancel.Cancel(); // stops workers still merging (after an error, or when closing)
+            foreach (CompactionPart part in parts) part.Dispose();
         }
         foreach (Level0Run run in runs) run.MarkObsolete(); // files go once no pinned version lists them
+    }
+
+    /// <summary>
+    /// Cuts the key space into up to <paramref name="threads"/> ranges of similar size, at data-block separators of
+    /// the largest run (separator s ends a range just after s, so every key lands in exactly one range).
+    /// </summary>
+    private static List<CompactionPart> SplitIntoParts(Level0Run[] runs, int threads, int chunkBytes)
+    {
+        var parts = new List<CompactionPart>(threads);
+        Level0Run largest = runs[0];
+        foreach (Level0Run run in runs)
+            if (run.FileSize > largest.FileSize) largest = run;
+        SstIndex index = largest.Reader.Index;
+        byte[]? from = null;
+        for (int k = 1; k < threads && index.Count > 1; k++)
+        {
+            int block = (int)((long)index.Count * k / threads) - 1;
+            if (block < 0 || block >= index.Count - 1) continue;
+            ReadOnlySpan<byte> separator = index.Separator(block);
+            var to = new byte[separator.Length + 1]; // the smallest key above the separator
+            separator.CopyTo(to);
+            if (from is not null && to.AsSpan().SequenceCompareTo(from) <= 0) continue;
+            parts.Add(new CompactionPart(from, to, chunkBytes));
+            from = to;
+        }
+        parts.Add(new CompactionPart(from, null, chunkBytes));
+        return parts;
     }
 
     private void InstallCompactedTree(TreeRoot tree, Level0Run[] merged)

@@ -17,10 +17,11 @@ public sealed class Level0Tests : IDisposable
 
     private static string? S(byte[]? b) => b is null ? null : Utf8.UTF8.GetString(b);
 
-    private LightningDb Open(int trigger = 8)
+    private LightningDb Open(int trigger = 8, int compactionThreads = 1)
     {
         LightningDbOptions options = TestDirectory.SmallOptions();
         options.Level0CompactionTrigger = trigger;
+        options.CompactionThreads = compactionThreads;
         return LightningDb.Open(_dir.Path, options);
     }
 
@@ -220,6 +221,68 @@ public sealed class Level0Tests : IDisposable
         VerifyResult damaged = db.Verify();
         Assert.False(damaged.IsValid);
         Assert.Contains(damaged.Problems, p => p.Contains(Path.GetFileName(oldest), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void CompactionSplitAcrossWorkersGivesTheSameTreeAsTheModel(int threads)
+    {
+        using LightningDb db = Open(trigger: 64, compactionThreads: threads);
+        var model = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var random = new Random(5);
+        for (int run = 0; run < 6; run++)
+        {
+            for (int i = 0; i < 400; i++)
+            {
+                string key = $"key{random.Next(1500):D5}";
+                if (random.Next(5) == 0)
+                {
+                    db.Delete(B(key));
+                    model.Remove(key);
+                }
+                else
+                {
+                    string value = $"{run}-{i}-" + new string('v', random.Next(0, 300));
+                    db.Put(B(key), B(value));
+                    model[key] = value;
+                }
+            }
+            db.FlushMemtables();
+        }
+        Assert.True(db.Versions.Current.Level0.Length >= 6); // a 64 KiB memtable also rotates on its own
+        db.Flush();
+        Assert.Empty(db.Versions.Current.Level0);
+        Assert.Equal(string.Join(",", model.Select(p => p.Key + "=" + p.Value)), Scan(db));
+        VerifyResult verify = db.Verify();
+        Assert.True(verify.IsValid, verify.ToString());
+        Assert.Equal(model.Count, verify.TreeEntries);
+    }
+
+    [Fact]
+    public void ADamagedRunFailsTheCompactionWithCorruptionAndNothingHangs()
+    {
+        using LightningDb db = Open(trigger: 64, compactionThreads: 2);
+        for (int run = 0; run < 2; run++)
+        {
+            for (int i = 0; i < 500; i++) db.Put(B($"key{i:D4}"), B(new string((char)('a' + run), 100)));
+            db.FlushMemtables();
+        }
+        int runs = db.Versions.Current.Level0.Length;
+        string oldest = Path.Combine(RunDirectory, RunFiles()[0]);
+        using (var file = new FileStream(oldest, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 40;
+            int b = file.ReadByte();
+            file.Position = 40;
+            file.WriteByte((byte)(b ^ 0x10));
+        }
+        var error = Assert.Throws<LightningCorruptionException>(db.Flush);
+        Assert.Contains(Path.GetFileName(oldest), error.Message);
+        Assert.Equal(runs, db.Versions.Current.Level0.Length); // nothing was dropped
+        Assert.Equal(new string('b', 100), S(db.Get(B("key0001")))); // the newer run still serves reads
+        db.Put(B("still"), B("writable"));
+        Assert.Equal("writable", S(db.Get(B("still"))));
     }
 
     [Fact]
