@@ -25,8 +25,8 @@ public sealed class MemoryBoundTests(ITestOutputHelper output)
 
     /// <summary>
     /// What is neither cache nor memtable, with room to spare (measured peaks are reported in the output): each
-    /// memtable's arena reserves whole 1 MiB chunks (up to 1 MiB beyond MemtableSize each); the flush's update list
-    /// and the pages it has built; the page allocator's free lists; the cache's per-entry bookkeeping and ghosts
+    /// memtable's arena reserves whole 1 MiB chunks (up to 1 MiB beyond MemtableSize each); the flush's run writer
+    /// buffers; compaction's merge chunks (two per worker, 256 KiB each at this memtable size) and the pages it has built; the page allocator's free lists; the cache's per-entry bookkeeping and ghosts
     /// (about 150 B per entry, a few hundred entries here); blocks readers still hold; WAL buffers; and the runtime's
     /// and test runner's own noise between two full collections.
     /// </summary>
