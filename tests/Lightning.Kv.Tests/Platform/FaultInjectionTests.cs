@@ -178,17 +178,23 @@ public sealed class FaultInjectionTests : IDisposable
         { IOFault.IOError, 1, true },   // the tree file's fsync fails
     };
 
+    /// <summary>Commits "first" keys into the tree and "second" keys into the memtable, then arms the fault.</summary>
+    private void StartWithATreeThenArm(LightningDb db, IOFault fault, int nth, bool failSync, Func<string, bool> files)
+    {
+        PutMany(db, "first", 150);
+        db.Flush(); // a tree to start from
+        PutMany(db, "second", 150);
+        if (failSync) _fs.FailSync(nth, fault, files);
+        else _fs.FailWrite(nth, fault, files);
+    }
+
     [Theory]
     [MemberData(nameof(CompactionFaults))]
     public void FailedCompactionKeepsWritesAndReadsAndRecovers(IOFault fault, int nth, bool failSync)
     {
         using (LightningDb db = Open(Durability.None))
         {
-            PutMany(db, "first", 150);
-            db.Flush(); // a tree to start from
-            PutMany(db, "second", 150);
-            if (failSync) _fs.FailSync(nth, fault, FaultInjectingFileSystem.IsTreeFile);
-            else _fs.FailWrite(nth, fault, FaultInjectingFileSystem.IsTreeFile);
+            StartWithATreeThenArm(db, fault, nth, failSync, FaultInjectingFileSystem.IsTreeFile);
 
             // The memtable reaches a level-0 run; merging it into the tree fails, and Flush says why.
             var flushError = Assert.Throws<LightningIOException>(db.Flush);
@@ -220,11 +226,7 @@ public sealed class FaultInjectionTests : IDisposable
     {
         using (LightningDb db = Open(Durability.None))
         {
-            PutMany(db, "first", 150);
-            db.Flush(); // a tree to start from
-            PutMany(db, "second", 150);
-            if (failSync) _fs.FailSync(nth, fault, FaultInjectingFileSystem.IsSstFile);
-            else _fs.FailWrite(nth, fault, FaultInjectingFileSystem.IsSstFile);
+            StartWithATreeThenArm(db, fault, nth, failSync, FaultInjectingFileSystem.IsSstFile);
 
             var flushError = Assert.Throws<LightningException>(db.Flush);
             Assert.Equal(LightningErrorCode.BackgroundError, flushError.Code);
