@@ -47,6 +47,9 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
         }
     }
 
+    /// <summary>The frame slots of this level's window functions (select list and ORDER BY), found by reference.</summary>
+    public Dictionary<WindowFunctionExpression, int>? WindowSlots { get; set; }
+
     public BoundExpression Bind(Expression expression)
     {
         if (_aggregation is not null)
@@ -114,6 +117,10 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
                 return new ScalarSubquery(PlanSubquery(subquery.Query));
             case FunctionCallExpression call:
                 return BindFunction(call);
+            case WindowFunctionExpression window:
+                if (WindowSlots is not null && WindowSlots.TryGetValue(window, out int windowSlot))
+                    return new SlotReference(windowSlot, window.Name + "() OVER (…)", SqlType.Integer);
+                throw Error(LightningErrorCode.SqlInvalidOperation, $"Misuse of window function {window.Name}(): window functions are allowed only in the select list and ORDER BY.", window);
             default:
                 throw Error(LightningErrorCode.SqlSyntax, $"Unsupported expression {expression.GetType().Name}.", expression);
         }
@@ -228,6 +235,19 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
         if (SyntaxFacts.IsAggregateCall(call))
             throw Error(LightningErrorCode.SqlInvalidOperation, $"Misuse of aggregate function {call.Name}(): aggregates are allowed in the select list, HAVING and ORDER BY.", call);
         if (call.Star) throw Error(LightningErrorCode.SqlSyntax, $"{call.Name}(*) is not a function call KV-SQL knows.", call);
+        if (MathFunction.TryResolve(call.Name, call.Arguments.Count, out MathFunctionKind math, out bool mathCount))
+        {
+            if (!mathCount) throw Error(LightningErrorCode.SqlUnknownObject, $"Wrong number of arguments to function {call.Name}().", call);
+            return new MathFunction(math, call.Name, BindArguments(call), call.SourceLine, call.SourceColumn);
+        }
+        if (DateTimeFunction.TryResolve(call.Name, call.Arguments.Count, out DateTimeFunctionKind dateTime, out bool dateTimeCount))
+        {
+            if (!dateTimeCount) throw Error(LightningErrorCode.SqlUnknownObject, $"Wrong number of arguments to function {call.Name}().", call);
+            for (int i = 0; i < call.Arguments.Count; i++)
+                if (call.Arguments[i] is LiteralExpression literal && DateTimeFunction.CheckConstant(dateTime, i, literal.Value) is { } problem)
+                    throw Error(LightningErrorCode.SqlInvalidOperation, problem, call.Arguments[i]);
+            return new DateTimeFunction(dateTime, call.Name, BindArguments(call), call.SourceLine, call.SourceColumn);
+        }
         if (!FunctionCall.IsKnown(call.Name, call.Arguments.Count))
         {
             string message = FunctionCall.IsKnown(call.Name, 0) || FunctionCall.IsKnown(call.Name, 1) || FunctionCall.IsKnown(call.Name, 2) || FunctionCall.IsKnown(call.Name, 3)
@@ -235,9 +255,14 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
                 : $"No such function: {call.Name}.";
             throw Error(LightningErrorCode.SqlUnknownObject, message, call);
         }
+        return new FunctionCall(call.Name, BindArguments(call));
+    }
+
+    private BoundExpression[] BindArguments(FunctionCallExpression call)
+    {
         var arguments = new BoundExpression[call.Arguments.Count];
         for (int i = 0; i < arguments.Length; i++) arguments[i] = Bind(call.Arguments[i]);
-        return new FunctionCall(call.Name, arguments);
+        return arguments;
     }
 
     /// <summary>In post-aggregate mode: a group expression, an aggregate call or a bare column becomes a slot of the aggregate row.</summary>

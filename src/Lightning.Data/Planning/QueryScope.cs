@@ -59,6 +59,14 @@ internal sealed class QueryScope(QueryScope? parent)
         return table;
     }
 
+    /// <summary>Adds <paramref name="count"/> frame slots no name resolves to (window function results); returns the first.</summary>
+    public int ReserveSlots(int count)
+    {
+        int first = Width;
+        Width += count;
+        return first;
+    }
+
     /// <summary>The table a column reference resolves to in this level, or null; throws on an ambiguous unqualified name.</summary>
     public (ScopeTable Table, int Column)? Resolve(string? qualifier, string column, int line, int col)
     {
