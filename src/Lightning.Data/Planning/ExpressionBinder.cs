@@ -36,7 +36,9 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
     public BoundExpression BindAggregated(Expression expression, AggregationState aggregation)
     {
         AggregationState? saved = _aggregation;
+        Func<ScopeTable, int, int>? savedMap = scope.AggregateSlotMap;
         _aggregation = aggregation;
+        scope.AggregateSlotMap = (table, column) => AggregateSlotOf(aggregation, table, column);
         try
         {
             return Bind(expression);
@@ -44,8 +46,27 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
         finally
         {
             _aggregation = saved;
+            scope.AggregateSlotMap = savedMap;
         }
     }
+
+    /// <summary>The aggregate-row slot holding a source column: its GROUP BY slot, or a bare-column (ANY) aggregate added for it.</summary>
+    private int AggregateSlotOf(AggregationState aggregation, ScopeTable table, int column)
+    {
+        for (int i = 0; i < aggregation.GroupSyntax.Count; i++)
+            if (aggregation.GroupSyntax[i] is ColumnExpression g && Refers(g, table, column)) return i;
+        for (int i = 0; i < aggregation.Specs.Count; i++)
+            if (aggregation.Specs[i].Function == "ANY" && aggregation.SpecSyntax[i] is ColumnExpression c && Refers(c, table, column))
+                return aggregation.Groups.Count + i;
+        string name = table.ColumnNames[column];
+        aggregation.Specs.Add(new AggregateSpec("ANY", new SlotReference(table.BaseSlot + column, name, null), false));
+        aggregation.SpecSyntax.Add(new ColumnExpression(table.Alias, name));
+        return aggregation.Groups.Count + aggregation.Specs.Count - 1;
+    }
+
+    private bool Refers(ColumnExpression expression, ScopeTable table, int column) =>
+        scope.Resolve(expression.Table, expression.Column, expression.SourceLine, expression.SourceColumn) is { } found
+        && ReferenceEquals(found.Table, table) && found.Column == column;
 
     /// <summary>The frame slots of this level's window functions (select list and ORDER BY), found by reference.</summary>
     public Dictionary<WindowFunctionExpression, int>? WindowSlots { get; set; }
@@ -199,6 +220,7 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
             if (levels == 0) return new SlotReference(slot, f.Table.ColumnNames[f.Column], type);
             for (QueryScope? inner = scope; inner != s; inner = inner!.Parent) inner!.IsCorrelated = true;
             s.ReferencedFromInside = true;
+            if (s.AggregateSlotMap is { } map) slot = map(f.Table, f.Column);
             return new OuterSlotReference(levels, slot, f.Table.ColumnNames[f.Column]);
         }
         if (planning.Excluded is { } excluded && string.Equals(column.Table, "excluded", StringComparison.OrdinalIgnoreCase))
