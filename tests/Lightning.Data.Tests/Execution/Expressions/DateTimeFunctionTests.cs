@@ -43,6 +43,8 @@ public sealed class DateTimeFunctionTests(ConnectionFixture fixture) : IClassFix
     [InlineData("SELECT strftime('%s', '1970-01-02 00:00:00')", "86400")]
     [InlineData("SELECT strftime('%W %u %F %T %%', '2024-01-01 07:08:09')", "01 1 2024-01-01 07:08:09 %")]
     [InlineData("SELECT strftime('%H:%M', '23:59:59.9999999')", "23:59")]
+    [InlineData("SELECT strftime('%J|%I %p|%l %P|%e|%k|%R', '2000-01-01 12:00:00')", "2451545.0|12 PM|12 pm| 1|12|12:00")]
+    [InlineData("SELECT strftime('%I %p', '2024-03-15 00:30')", "12 AM")]
     [InlineData("SELECT strftime('%d', '2024-03-15', '+20 days')", "04")]
     public void Text_results(string sql, string expected) => Assert.Equal(expected, _connection.Scalar(sql));
 
