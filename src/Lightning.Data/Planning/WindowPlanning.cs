@@ -54,7 +54,12 @@ internal static class WindowPlanning
             if (window.Arguments.Count != 0)
                 throw ExpressionBinder.Error(LightningErrorCode.SqlUnknownObject, $"Wrong number of arguments to function {window.Name}().", window);
             var partitionBy = new BoundExpression[window.PartitionBy.Count];
-            for (int i = 0; i < partitionBy.Length; i++) partitionBy[i] = binder.Bind(window.PartitionBy[i]);
+            var partitionNoCase = new bool[partitionBy.Length];
+            for (int i = 0; i < partitionBy.Length; i++)
+            {
+                partitionBy[i] = binder.Bind(window.PartitionBy[i]);
+                partitionNoCase[i] = binder.ColumnTraits(window.PartitionBy[i]).NoCase;
+            }
             var orderBy = new BoundExpression[window.OrderBy.Count];
             var keys = new SortKey[orderBy.Length];
             for (int i = 0; i < orderBy.Length; i++)
@@ -64,7 +69,7 @@ internal static class WindowPlanning
                 keys[i] = new SortKey(i, term.Descending, term.Nulls == NullsOrder.First || (term.Nulls == NullsOrder.Default && !term.Descending),
                     binder.ColumnTraits(term.Expression).NoCase);
             }
-            specs[w] = new WindowSpec(kind, partitionBy, orderBy, keys, firstSlot + w);
+            specs[w] = new WindowSpec(kind, partitionBy, partitionNoCase, orderBy, keys, firstSlot + w);
         }
         return specs;
     }

@@ -6,9 +6,9 @@ namespace Lightning.Data.Execution.Operators;
 /// <summary>The ranking window functions KV-SQL evaluates.</summary>
 internal enum WindowFunctionKind { RowNumber, Rank, DenseRank }
 
-/// <summary>One window function of a query level: what it computes, its PARTITION BY and ORDER BY, and the frame slot its
-/// value is written to (read by the select list as an ordinary column).</summary>
-internal sealed record WindowSpec(WindowFunctionKind Kind, BoundExpression[] PartitionBy, BoundExpression[] OrderBy, SortKey[] OrderKeys, int Slot)
+/// <summary>One window function of a query level: what it computes, its PARTITION BY (with each term's NOCASE flag) and
+/// ORDER BY, and the frame slot its value is written to (read by the select list as an ordinary column).</summary>
+internal sealed record WindowSpec(WindowFunctionKind Kind, BoundExpression[] PartitionBy, bool[] PartitionNoCase, BoundExpression[] OrderBy, SortKey[] OrderKeys, int Slot)
 {
     public override string ToString()
     {
@@ -65,7 +65,7 @@ internal sealed class Window(QueryOperator input, WindowSpec[] windows, Frame ev
             keys[r] = key;
         }
         var partitionKeys = new SortKey[partitions];
-        for (int i = 0; i < partitions; i++) partitionKeys[i] = new SortKey(i, false, true, false);
+        for (int i = 0; i < partitions; i++) partitionKeys[i] = new SortKey(i, false, true, window.PartitionNoCase[i]);
         var orderKeys = new SortKey[orders];
         for (int i = 0; i < orders; i++) orderKeys[i] = window.OrderKeys[i] with { Column = partitions + i };
         SortKey[] allKeys = [.. partitionKeys, .. orderKeys];

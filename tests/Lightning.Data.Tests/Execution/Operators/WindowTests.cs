@@ -93,6 +93,17 @@ public sealed class WindowTests : IClassFixture<ConnectionFixture>
     }
 
     [Fact]
+    public void Partition_by_a_nocase_term_groups_ignoring_ascii_case()
+    {
+        Assert.Equal([(1L, 1L), (2, 2), (3, 1)], Query(
+            "SELECT id, ROW_NUMBER() OVER (PARTITION BY name COLLATE NOCASE ORDER BY id) FROM (SELECT 1 AS id, 'Ann' AS name UNION ALL SELECT 2, 'ANN' UNION ALL SELECT 3, 'Bob') AS n ORDER BY id",
+            r => (r.GetInt64(0), r.GetInt64(1))));
+        Assert.Equal([(1L, 1L), (2, 1), (3, 1)], Query(
+            "SELECT id, ROW_NUMBER() OVER (PARTITION BY name ORDER BY id) FROM (SELECT 1 AS id, 'Ann' AS name UNION ALL SELECT 2, 'ANN' UNION ALL SELECT 3, 'Bob') AS n ORDER BY id",
+            r => (r.GetInt64(0), r.GetInt64(1))));
+    }
+
+    [Fact]
     public void Explain_shows_the_window_operator()
     {
         List<string> plan = Query("EXPLAIN SELECT id, ROW_NUMBER() OVER (PARTITION BY dept ORDER BY salary DESC) FROM emp", r => r.GetString(r.FieldCount - 1));
