@@ -13,6 +13,8 @@ internal sealed class StatementContext
     private long _deadline;
     private CancellationToken _cancellationToken;
     private int _ticks;
+    private DateTime _now;
+    private long _nowExecution = -1;
 
     public StatementContext(SqlSession session, ParameterValues parameters, StatementStorage storage, int timeoutSeconds, CancellationToken cancellationToken)
     {
@@ -26,6 +28,21 @@ internal sealed class StatementContext
 
     /// <summary>Changes with every execution: caches keyed by it (uncorrelated subqueries) never leak between runs.</summary>
     public long ExecutionId { get; private set; }
+
+    /// <summary>The UTC time of this execution, read once on first use so every row of a statement sees the same 'now'
+    /// (SQLite's rule for <c>date('now')</c> and friends).</summary>
+    public DateTime UtcNow
+    {
+        get
+        {
+            if (_nowExecution != ExecutionId)
+            {
+                _now = DateTime.UtcNow;
+                _nowExecution = ExecutionId;
+            }
+            return _now;
+        }
+    }
 
     /// <summary>Prepares the context for another execution of the same plan.</summary>
     public void Reset(SqlSession session, ParameterValues parameters, KvTransaction transaction, int timeoutSeconds, CancellationToken cancellationToken)

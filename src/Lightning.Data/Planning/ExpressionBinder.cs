@@ -36,7 +36,9 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
     public BoundExpression BindAggregated(Expression expression, AggregationState aggregation)
     {
         AggregationState? saved = _aggregation;
+        Func<ScopeTable, int, int>? savedMap = scope.AggregateSlotMap;
         _aggregation = aggregation;
+        scope.AggregateSlotMap = (table, column) => AggregateSlotOf(aggregation, table, column);
         try
         {
             return Bind(expression);
@@ -44,8 +46,30 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
         finally
         {
             _aggregation = saved;
+            scope.AggregateSlotMap = savedMap;
         }
     }
+
+    /// <summary>The aggregate-row slot holding a source column: its GROUP BY slot, or a bare-column (ANY) aggregate added for it.</summary>
+    private int AggregateSlotOf(AggregationState aggregation, ScopeTable table, int column)
+    {
+        for (int i = 0; i < aggregation.GroupSyntax.Count; i++)
+            if (aggregation.GroupSyntax[i] is ColumnExpression g && Refers(g, table, column)) return i;
+        for (int i = 0; i < aggregation.Specs.Count; i++)
+            if (aggregation.Specs[i].Function == "ANY" && aggregation.SpecSyntax[i] is ColumnExpression c && Refers(c, table, column))
+                return aggregation.Groups.Count + i;
+        string name = table.ColumnNames[column];
+        aggregation.Specs.Add(new AggregateSpec("ANY", new SlotReference(table.BaseSlot + column, name, null), false));
+        aggregation.SpecSyntax.Add(new ColumnExpression(table.Alias, name));
+        return aggregation.Groups.Count + aggregation.Specs.Count - 1;
+    }
+
+    private bool Refers(ColumnExpression expression, ScopeTable table, int column) =>
+        scope.Resolve(expression.Table, expression.Column, expression.SourceLine, expression.SourceColumn) is { } found
+        && ReferenceEquals(found.Table, table) && found.Column == column;
+
+    /// <summary>The frame slots of this level's window functions (select list and ORDER BY), found by reference.</summary>
+    public Dictionary<WindowFunctionExpression, int>? WindowSlots { get; set; }
 
     public BoundExpression Bind(Expression expression)
     {
@@ -114,6 +138,10 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
                 return new ScalarSubquery(PlanSubquery(subquery.Query));
             case FunctionCallExpression call:
                 return BindFunction(call);
+            case WindowFunctionExpression window:
+                if (WindowSlots is not null && WindowSlots.TryGetValue(window, out int windowSlot))
+                    return new SlotReference(windowSlot, window.Name + "() OVER (…)", SqlType.Integer);
+                throw Error(LightningErrorCode.SqlInvalidOperation, $"Misuse of window function {window.Name}(): window functions are allowed only in the select list and ORDER BY.", window);
             default:
                 throw Error(LightningErrorCode.SqlSyntax, $"Unsupported expression {expression.GetType().Name}.", expression);
         }
@@ -192,6 +220,7 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
             if (levels == 0) return new SlotReference(slot, f.Table.ColumnNames[f.Column], type);
             for (QueryScope? inner = scope; inner != s; inner = inner!.Parent) inner!.IsCorrelated = true;
             s.ReferencedFromInside = true;
+            if (s.AggregateSlotMap is { } map) slot = map(f.Table, f.Column);
             return new OuterSlotReference(levels, slot, f.Table.ColumnNames[f.Column]);
         }
         if (planning.Excluded is { } excluded && string.Equals(column.Table, "excluded", StringComparison.OrdinalIgnoreCase))
@@ -228,6 +257,19 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
         if (SyntaxFacts.IsAggregateCall(call))
             throw Error(LightningErrorCode.SqlInvalidOperation, $"Misuse of aggregate function {call.Name}(): aggregates are allowed in the select list, HAVING and ORDER BY.", call);
         if (call.Star) throw Error(LightningErrorCode.SqlSyntax, $"{call.Name}(*) is not a function call KV-SQL knows.", call);
+        if (MathFunction.TryResolve(call.Name, call.Arguments.Count, out MathFunctionKind math, out bool mathCount))
+        {
+            if (!mathCount) throw Error(LightningErrorCode.SqlUnknownObject, $"Wrong number of arguments to function {call.Name}().", call);
+            return new MathFunction(math, call.Name, BindArguments(call), call.SourceLine, call.SourceColumn);
+        }
+        if (DateTimeFunction.TryResolve(call.Name, call.Arguments.Count, out DateTimeFunctionKind dateTime, out bool dateTimeCount))
+        {
+            if (!dateTimeCount) throw Error(LightningErrorCode.SqlUnknownObject, $"Wrong number of arguments to function {call.Name}().", call);
+            for (int i = 0; i < call.Arguments.Count; i++)
+                if (call.Arguments[i] is LiteralExpression literal && DateTimeFunction.CheckConstant(dateTime, i, literal.Value) is { } problem)
+                    throw Error(LightningErrorCode.SqlInvalidOperation, problem, call.Arguments[i]);
+            return new DateTimeFunction(dateTime, call.Name, BindArguments(call), call.SourceLine, call.SourceColumn);
+        }
         if (!FunctionCall.IsKnown(call.Name, call.Arguments.Count))
         {
             string message = FunctionCall.IsKnown(call.Name, 0) || FunctionCall.IsKnown(call.Name, 1) || FunctionCall.IsKnown(call.Name, 2) || FunctionCall.IsKnown(call.Name, 3)
@@ -235,9 +277,14 @@ internal sealed class ExpressionBinder(QueryScope scope, PlanningContext plannin
                 : $"No such function: {call.Name}.";
             throw Error(LightningErrorCode.SqlUnknownObject, message, call);
         }
+        return new FunctionCall(call.Name, BindArguments(call));
+    }
+
+    private BoundExpression[] BindArguments(FunctionCallExpression call)
+    {
         var arguments = new BoundExpression[call.Arguments.Count];
         for (int i = 0; i < arguments.Length; i++) arguments[i] = Bind(call.Arguments[i]);
-        return new FunctionCall(call.Name, arguments);
+        return arguments;
     }
 
     /// <summary>In post-aggregate mode: a group expression, an aggregate call or a bare column becomes a slot of the aggregate row.</summary>

@@ -40,6 +40,11 @@ internal sealed class QueryScope(QueryScope? parent)
     /// <summary>Set on a nested level that referenced an enclosing level.</summary>
     public bool IsCorrelated { get; set; }
 
+    /// <summary>While this level's post-aggregate expressions (select list, HAVING, ORDER BY of an aggregate query) are
+    /// bound: maps one of its columns to a slot of the aggregate row, so a correlated subquery there reads the group's
+    /// value rather than a source-row slot that the aggregate row does not have.</summary>
+    public Func<ScopeTable, int, int>? AggregateSlotMap { get; set; }
+
     public ScopeTable Add(string alias, string[] names, SqlAffinity[] affinities, bool[] noCase, TableSchema? schema, ResultColumn?[]? columns,
         Func<int, TableLayout?>? layoutFactory = null)
     {
@@ -57,6 +62,14 @@ internal sealed class QueryScope(QueryScope? parent)
         Tables.Add(table);
         Width += names.Length;
         return table;
+    }
+
+    /// <summary>Adds <paramref name="count"/> frame slots no name resolves to (window function results); returns the first.</summary>
+    public int ReserveSlots(int count)
+    {
+        int first = Width;
+        Width += count;
+        return first;
     }
 
     /// <summary>The table a column reference resolves to in this level, or null; throws on an ambiguous unqualified name.</summary>

@@ -30,11 +30,13 @@ internal sealed partial class SelectPlanner(PlanningContext planning)
             sources.Add(AddSource(select.From, scope, parent));
             foreach (JoinClause join in select.Joins) sources.Add(AddSource(join.Table, scope, parent));
         }
+        bool aggregate = select.GroupBy.Count > 0 || select.Having is not null || HasAggregates(select);
+        List<WindowFunctionExpression> windows = WindowPlanning.Collect(select, aggregate);
+        int windowBase = scope.ReserveSlots(windows.Count);
         var frame = new Frame(scope.Width, null, planning.Execution);
 
         var where = new List<Expression>();
         SyntaxFacts.SplitConjuncts(select.Where, where);
-        bool aggregate = select.GroupBy.Count > 0 || select.Having is not null || HasAggregates(select);
         OrderColumn[]? order = aggregate || select.Distinct || !applyOrderAndLimit ? null : DrivingOrder(select, scope, sources);
         var consumed = new List<Expression>();
         bool orderSatisfied = false;
@@ -63,6 +65,12 @@ internal sealed partial class SelectPlanner(PlanningContext planning)
         foreach (Expression conjunct in where)
             if (!consumed.Contains(conjunct)) residual.Add(conjunct);
         if (residual.Count > 0) source = new Filter(source, binder.Bind(Combine(residual)));
+        if (windows.Count > 0)
+        {
+            // Bound only now: WHERE and ON run before the window is computed, so they cannot read it (SQLite's rule).
+            binder.WindowSlots = WindowPlanning.Slots(windows, windowBase);
+            source = new Window(source, WindowPlanning.Specs(windows, windowBase, binder), new Frame(0, null, planning.Execution) { SharesOuterWith = frame }, scope.Width);
+        }
 
         Frame evaluationFrame = frame;
         AggregationState? aggregation = null;

@@ -40,6 +40,7 @@ public static class LightningServiceCollectionExtensions
             .TryAdd<IMethodCallTranslatorProvider, LightningMethodCallTranslatorProvider>()
             .TryAdd<IMemberTranslatorProvider, LightningMemberTranslatorProvider>()
             .TryAdd<IQuerySqlGeneratorFactory, LightningQuerySqlGeneratorFactory>()
+            .TryAdd<IRelationalSqlTranslatingExpressionVisitorFactory, LightningSqlTranslatingExpressionVisitorFactory>()
             .TryAddCoreServices();
         return serviceCollection;
     }

@@ -7,6 +7,7 @@ internal sealed class Materialized(QueryOperator source, Frame sourceFrame, int 
 {
     private List<SqlValue[]>? _rows;
     private int _position;
+    private long _execution = -1;
     private Frame _frame = null!;
     public override SqlValue[] Row => _frame.Row;
 
@@ -14,7 +15,10 @@ internal sealed class Materialized(QueryOperator source, Frame sourceFrame, int 
     {
         _frame = frame;
         _position = 0;
-        if (_rows is not null && sourceFrame.Outer is null) return;
+        // An uncorrelated derived table is computed once per execution; a cached plan's next execution may bind
+        // other parameter values, so the rows are never reused across executions.
+        if (_rows is not null && sourceFrame.Outer is null && _execution == sourceFrame.Context.ExecutionId) return;
+        _execution = sourceFrame.Context.ExecutionId;
         _rows = [];
         source.Open(sourceFrame);
         while (source.Next()) _rows.Add((SqlValue[])source.Row.Clone());

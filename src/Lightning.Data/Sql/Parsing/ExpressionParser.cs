@@ -316,7 +316,30 @@ internal sealed partial class SqlParserCore
         if (_cursor.Kind != SqlToken.RParen)
             do arguments.Add(ParseExpression()); while (_cursor.TryToken(SqlToken.Comma));
         _cursor.Expect(SqlToken.RParen, "')' or ','");
+        if (_cursor.IsKeyword("OVER") && _cursor.PeekKind(1) == SqlToken.LParen) return ParseWindow(name, arguments, distinct);
         return new FunctionCallExpression(name, arguments, distinct);
+    }
+
+    /// <summary>The <c>OVER ([PARTITION BY …] [ORDER BY …])</c> of a window function (named windows and frames are not KV-SQL).</summary>
+    private WindowFunctionExpression ParseWindow(string name, List<Expression> arguments, bool distinct)
+    {
+        if (distinct) throw _cursor.Unexpected("OVER without DISTINCT (DISTINCT is not allowed in a window function)");
+        _cursor.Keyword("OVER");
+        _cursor.Expect(SqlToken.LParen, "'(' after OVER");
+        var partitionBy = new List<Expression>();
+        if (_cursor.TryKeyword("PARTITION"))
+        {
+            _cursor.Keyword("BY");
+            do partitionBy.Add(ParseExpression()); while (_cursor.TryToken(SqlToken.Comma));
+        }
+        var orderBy = new List<OrderingTerm>();
+        if (_cursor.TryKeyword("ORDER"))
+        {
+            _cursor.Keyword("BY");
+            do orderBy.Add(ParseOrderingTerm()); while (_cursor.TryToken(SqlToken.Comma));
+        }
+        _cursor.Expect(SqlToken.RParen, "')' to end the window (frame clauses such as ROWS/RANGE are not supported)");
+        return new WindowFunctionExpression(name, arguments, partitionBy, orderBy);
     }
 
     private Expression ParseCase()

@@ -67,3 +67,8 @@ internal sealed record SubqueryExpression(SelectStatement Query) : Expression;
 
 /// <summary>A function call. Name is upper-cased. <c>COUNT(*)</c> has Star true and no arguments.</summary>
 internal sealed record FunctionCallExpression(string Name, IReadOnlyList<Expression> Arguments, bool Distinct = false, bool Star = false) : Expression;
+
+/// <summary>A window function call: <c>ROW_NUMBER() | RANK() | DENSE_RANK() OVER ([PARTITION BY e, …] [ORDER BY term, …])</c>.
+/// Name is upper-cased.</summary>
+internal sealed record WindowFunctionExpression(string Name, IReadOnlyList<Expression> Arguments, IReadOnlyList<Expression> PartitionBy,
+    IReadOnlyList<OrderingTerm> OrderBy) : Expression;

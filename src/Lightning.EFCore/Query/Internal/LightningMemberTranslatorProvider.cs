@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 
 namespace Lightning.EFCore.Query.Internal;
 
-/// <summary>The relational member translators plus <c>string.Length</c> → LENGTH.</summary>
+/// <summary>The relational member translators plus <c>string.Length</c> → LENGTH and the DateTime/DateOnly/TimeOnly members.</summary>
 public class LightningMemberTranslatorProvider : RelationalMemberTranslatorProvider
 {
     /// <summary>Creates the provider.</summary>
     public LightningMemberTranslatorProvider(RelationalMemberTranslatorProviderDependencies dependencies) : base(dependencies)
-        => AddTranslators([new StringLength(dependencies.SqlExpressionFactory)]);
+        => AddTranslators([new StringLength(dependencies.SqlExpressionFactory), new LightningDateTimeMemberTranslator(dependencies.SqlExpressionFactory)]);
 
     private sealed class StringLength(ISqlExpressionFactory sql) : IMemberTranslator
     {

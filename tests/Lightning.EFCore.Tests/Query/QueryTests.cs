@@ -1,7 +1,7 @@
 using Lightning.EFCore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
-namespace Lightning.EFCore.Tests;
+namespace Lightning.EFCore.Tests.Query;
 
 /// <summary>The LINQ query families users write (filters, ordering, paging, projections, joins, grouping, subqueries, functions).</summary>
 public sealed class QueryTests(SeededDatabase seeded) : IClassFixture<SeededDatabase>
