@@ -11,8 +11,9 @@ namespace Lightning.EFCore.Design.Internal;
 /// <summary>
 /// Reverse engineering (<c>dotnet ef dbcontext scaffold "Data Source=app.ldb" Lightning.EFCore</c>): reads tables,
 /// columns and indexes through <see cref="DbConnection.GetSchema(string, string[])"/> and the primary-key order
-/// through <c>PRAGMA table_info</c>, leaving out the built-in <c>kv</c> table and <c>__EFMigrationsHistory</c>. KV-SQL has one schema (<c>main</c>), so schema filters select nothing extra;
-/// foreign keys are not exposed by Lightning.Data's schema collections, so scaffolded models carry no relationships.
+/// through <c>PRAGMA table_info</c>, leaving out the built-in <c>kv</c> table and <c>__EFMigrationsHistory</c>.
+/// KV-SQL has one schema (<c>main</c>), so schema filters select nothing extra; foreign keys are not exposed by
+/// Lightning.Data's schema collections, so scaffolded models carry no relationships.
 /// </summary>
 public class LightningDatabaseModelFactory : DatabaseModelFactory
 {
