@@ -50,9 +50,7 @@ public sealed class BenchmarkDatabase : IDisposable
     {
         var database = new BenchmarkDatabase(engine);
         using ShopContext context = database.NewContext();
-        // CreateTables rather than EnsureCreated: the connections are open, so both databases already exist, and
-        // Lightning's EnsureCreated counts the built-in kv table as "has tables" and would then create nothing.
-        context.GetService<IRelationalDatabaseCreator>().CreateTables();
+        context.Database.EnsureCreated();
         return database;
     }
 

@@ -112,4 +112,23 @@ public sealed class CrudTests
         Assert.True(context.Database.EnsureCreated());
         Assert.Equal(0, context.Blogs.Count());
     }
+
+    [Fact]
+    public void EnsureCreated_creates_the_tables_in_an_existing_database_that_has_none_yet()
+    {
+        using var db = new TestDatabase();
+        using (var connection = new Lightning.Data.LightningConnection(db.ConnectionString))
+        {
+            connection.Open(); // the directory and its files exist, with only the built-in kv table
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO kv (key, value) VALUES (X'01', X'02')";
+            command.ExecuteNonQuery();
+        }
+        using BloggingContext context = db.CreateContext(ensureCreated: false);
+        Assert.True(context.Database.EnsureCreated());
+        context.Blogs.Add(NewBlog("x", 1));
+        context.SaveChanges();
+        Assert.Equal(1, context.Blogs.Count());
+        Assert.False(context.Database.EnsureCreated());
+    }
 }
