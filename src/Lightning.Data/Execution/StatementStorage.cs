@@ -33,9 +33,11 @@ internal sealed class StatementStorage
 
     public bool HasWrites => _keys.Count > 0;
 
-    /// <summary>Whether this statement has buffered a write to a key starting with <paramref name="prefix"/> (a table's key space).</summary>
-    public bool HasWritesWithin(ReadOnlySpan<byte> prefix)
+    /// <summary>Whether this statement may have buffered a write to a key starting with <paramref name="prefix"/> (a table's
+    /// key space). Only a short buffer is searched; a longer one answers true, so a long statement never pays per row.</summary>
+    public bool MayHaveWritesWithin(ReadOnlySpan<byte> prefix)
     {
+        if (_keys.Count > ScanLimit) return true;
         foreach (byte[] key in _keys)
             if (key.AsSpan().StartsWith(prefix)) return true;
         return false;

@@ -122,6 +122,22 @@ public sealed class KeyCeilingTests
     }
 
     [Fact]
+    public void A_long_statement_above_the_ceiling_still_finds_its_own_duplicates()
+    {
+        using var db = new TestDatabase();
+        using LightningConnection c = Seeded(db, 10);
+        using DbTransaction tx = c.BeginTransaction();
+        for (int id = 11; id <= 30; id++) Insert(c, tx, id);
+        string Rows(bool duplicate) => string.Join(", ", Enumerable.Range(31, 50).Select(i => $"({i}, 'bulk')")) + (duplicate ? ", (45, 'again')" : "");
+        AssertUniqueViolation(() => c.Execute("INSERT INTO t (id, name) VALUES " + Rows(duplicate: true), transaction: tx));
+        Assert.Equal(30L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM t", transaction: tx));
+        Assert.Equal(50, c.Execute("INSERT INTO t (id, name) VALUES " + Rows(duplicate: false), transaction: tx));
+        AssertUniqueViolation(() => Insert(c, tx, 80));
+        tx.Commit();
+        Assert.Equal(80L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM t"));
+    }
+
+    [Fact]
     public void Generated_ids_and_explicit_ids_mix_without_collisions()
     {
         using var db = new TestDatabase();

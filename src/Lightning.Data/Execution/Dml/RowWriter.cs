@@ -202,7 +202,7 @@ internal sealed class RowWriter
         if (!session.TryGetKeyCeiling(Table.Id, out long ceiling))
         {
             // The seek sees the transaction, not this statement's buffered rows: only establish while there are none.
-            if (!session.CountKeyProbe(Table.Id) || Storage.HasWritesWithin(Layout.Prefix)) return false;
+            if (!session.CountKeyProbe(Table.Id) || Storage.MayHaveWritesWithin(Layout.Prefix)) return false;
             long? found = LastIntegerKey();
             session.SetKeyCeiling(Table.Id, found);
             if (found is null) return false;
