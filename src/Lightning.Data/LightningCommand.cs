@@ -191,11 +191,10 @@ public sealed class LightningCommand : DbCommand
 
     private int ExecuteNonQueryCore(CancellationToken cancellationToken)
     {
-        using LightningDataReader reader = ExecuteReaderCore(CommandBehavior.Default, cancellationToken);
-        while (reader.NextResult())
-        {
-        }
-        return reader.RecordsAffected;
+        // What a reader read to its end would report, without creating the reader.
+        ThrowIfReaderOpen();
+        LightningConnection connection = CheckCanExecute();
+        return connection.ExecuteNonQuery(_commandText, _parameters, CommandTimeout, cancellationToken);
     }
 
     private object? ExecuteScalarCore(CancellationToken cancellationToken)

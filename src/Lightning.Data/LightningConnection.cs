@@ -186,4 +186,13 @@ public sealed partial class LightningConnection : DbConnection
         parameters.CopyTo(values);
         return Session.Execute(commandText, values, timeoutSeconds, cancellationToken);
     }
+
+    /// <summary>Runs every statement of <paramref name="commandText"/> now; returns the summed changed-row count (-1 when none changes rows).</summary>
+    internal int ExecuteNonQuery(string commandText, LightningParameterCollection parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        if (_state != ConnectionState.Open) throw new InvalidOperationException("The connection is not open. Call Open() first.");
+        ParameterValues values = Session.RentParameters();
+        parameters.CopyTo(values);
+        return Session.ExecuteNonQuery(commandText, values, timeoutSeconds, cancellationToken);
+    }
 }

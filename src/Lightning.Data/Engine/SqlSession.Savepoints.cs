@@ -32,6 +32,7 @@ internal sealed partial class SqlSession
         _pendingCatalog = state.PendingCatalog;
         _nextRowIds.Clear();
         foreach (KeyValuePair<uint, long> pair in state.RowIds) _nextRowIds[pair.Key] = pair.Value;
+        ForgetKeyCeilings(); // rows deleted since the savepoint are back, possibly above a ceiling found since
         _savepoints.RemoveRange(index + 1, _savepoints.Count - index - 1);
     }
 

@@ -154,6 +154,7 @@ internal sealed partial class SqlSession
 
     private void RestoreRowIds()
     {
+        ForgetKeyCeilings(); // the failed statement's deletes are undone too
         _nextRowIds.Clear();
         foreach (KeyValuePair<uint, long> pair in _savedRowIds) _nextRowIds[pair.Key] = pair.Value;
     }
@@ -187,6 +188,7 @@ internal sealed partial class SqlSession
                     return new WriteOutcome(delete.Execute(), delete.Context.Storage, delete, null);
                 }
                 default:
+                    ForgetKeyCeilings();
                     var storage = new StatementStorage(transaction);
                     SchemaCatalog? catalog = new DdlExecutor(NewPlanning(storage, parameters, timeoutSeconds, cancellationToken)).Execute(statement);
                     return new WriteOutcome(BufferedResult.Empty(), storage, null, catalog);

@@ -19,11 +19,16 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
     private readonly Dictionary<uint, long> _nextRowIds = [];
     private readonly Dictionary<uint, long> _savedRowIds = [];
     private ParameterValues? _spareParameters;
+    private string? _lastSql;
+    private IReadOnlyList<Statement>? _lastStatements;
 
     public bool InTransaction => _transaction is not null;
     public long LastInsertRowId { get; set; }
     public long LastChanges { get; private set; }
     public string DatabasePath => database.Store.Path;
+
+    /// <summary>The engine instance (tests read its metrics).</summary>
+    internal LightningDb Store => database.Store;
 
     /// <summary>The catalog statements of this session bind against.</summary>
     public SchemaCatalog Catalog => _pendingCatalog ?? database.Catalog;
@@ -41,6 +46,7 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
         _transaction = null;
         _pendingCatalog = null;
         _nextRowIds.Clear();
+        ForgetKeyCeilings();
         ForgetSavepoints();
         try
         {
@@ -59,6 +65,7 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
         _transaction = null;
         _pendingCatalog = null;
         _nextRowIds.Clear();
+        ForgetKeyCeilings();
         ForgetSavepoints();
         transaction.Dispose();
     }
@@ -80,7 +87,7 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
         IReadOnlyList<Statement> statements;
         try
         {
-            statements = database.Parse(sql);
+            statements = Parse(sql);
         }
         catch
         {
@@ -90,20 +97,46 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
         return Run(statements, parameters, timeoutSeconds, cancellationToken);
     }
 
-    private IEnumerator<StatementResult> Run(IReadOnlyList<Statement> statements, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every statement of <paramref name="sql"/> now, as a reader that is read to its end would (stopping at the first
+    /// that fails), and returns the summed changed-row count (-1 when no statement changes rows). No reader or enumerator
+    /// is created: this is ExecuteNonQuery's path. <paramref name="parameters"/> (from <see cref="RentParameters"/>) are handed back.
+    /// </summary>
+    public int ExecuteNonQuery(string sql, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
         try
         {
-            for (int i = 0; i < statements.Count; i++) // indexed: foreach over the interface would allocate an enumerator
+            IReadOnlyList<Statement> statements = Parse(sql);
+            int affected = -1;
+            for (int i = 0; i < statements.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return ExecuteStatement(statements[i], parameters, timeoutSeconds, cancellationToken);
+                StatementResult result = ExecuteStatement(statements[i], parameters, timeoutSeconds, cancellationToken);
+                try
+                {
+                    if (result.RecordsAffected >= 0) affected = Math.Max(0, affected) + result.RecordsAffected;
+                }
+                finally
+                {
+                    result.Dispose();
+                }
             }
+            return affected;
         }
         finally
         {
             ReturnParameters(parameters);
         }
+    }
+
+    private IReadOnlyList<Statement> Parse(string sql)
+    {
+        // The same command text object again (a reused command, or Dapper's cached string): no cache lookup by text.
+        if (ReferenceEquals(sql, _lastSql)) return _lastStatements!;
+        IReadOnlyList<Statement> statements = database.Parse(sql);
+        _lastSql = sql;
+        _lastStatements = statements;
+        return statements;
     }
 
     private void ReturnParameters(ParameterValues parameters)
@@ -116,7 +149,11 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
     internal bool TryTakeNextRowId(uint table, out long next) => _nextRowIds.TryGetValue(table, out next);
     internal bool TryPeekNextRowId(uint table, out long next) => _nextRowIds.TryGetValue(table, out next);
     internal void SetNextRowId(uint table, long next) => _nextRowIds[table] = next;
-    internal void ForgetRowIds() => _nextRowIds.Clear();
+    internal void ForgetRowIds()
+    {
+        _nextRowIds.Clear();
+        ForgetKeyCeilings();
+    }
 
     public void Dispose()
     {

@@ -4,30 +4,45 @@ namespace Lightning.Data.Execution;
 
 /// <summary>
 /// The parameter values one execution binds: by name (prefix-less, case-insensitive: <c>@id</c>, <c>:id</c>, <c>$id</c> and
-/// an ADO.NET parameter named "id" or "@id" all match) and by position for <c>?</c>. A session reuses one instance
-/// across executions: <see cref="Clear"/> only advances a generation, so the name keys stay and a prefixed name
-/// ("@id") is not cut into a new string on every execution.
+/// an ADO.NET parameter named "id" or "@id" all match; a later value for the same name replaces an earlier one) and by
+/// position for <c>?</c>. A session reuses one instance across executions. Commands rarely have more than a few named
+/// parameters, so names are matched by a short scan (no hashing) and a bound parameter remembers where its name was
+/// last found (<see cref="TryGet(string, ref int, out SqlValue)"/>); only large sets use a prefix-insensitive map.
 /// </summary>
 internal sealed class ParameterValues
 {
-    private const int MaxRememberedNames = 256;
+    private const int ScanLimit = 8;
 
     public static readonly ParameterValues Empty = new();
 
-    private readonly Dictionary<string, (SqlValue Value, int Generation)> _byName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (SqlValue Value, int Generation)>.AlternateLookup<ReadOnlySpan<char>> _byNameSpan;
+    private string[] _names = new string[4];
+    private SqlValue[] _named = new SqlValue[4];
+    private int _namedCount;
     private readonly List<SqlValue> _byPosition = [];
-    private int _generation = 1;
-
-    public ParameterValues() => _byNameSpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+    private Dictionary<string, int>? _index;
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexLookup;
 
     /// <summary>Adds a value; <paramref name="name"/> may carry a prefix (@, :, $), which is ignored. Unnamed values are positional.</summary>
     public void Add(string? name, SqlValue value)
     {
         _byPosition.Add(value);
         if (string.IsNullOrEmpty(name)) return;
-        if (name[0] is '@' or ':' or '$') _byNameSpan[name.AsSpan(1)] = (value, _generation);
-        else _byName[name] = (value, _generation);
+        int existing = IndexOf(Bare(name));
+        if (existing >= 0)
+        {
+            _named[existing] = value;
+            return;
+        }
+        if (_namedCount == _names.Length)
+        {
+            Array.Resize(ref _names, _namedCount * 2);
+            Array.Resize(ref _named, _namedCount * 2);
+        }
+        _names[_namedCount] = name;
+        _named[_namedCount] = value;
+        if (_namedCount == ScanLimit) BuildIndex();
+        else if (_namedCount > ScanLimit) _index!.Add(name, _namedCount);
+        _namedCount++;
     }
 
     public int Count => _byPosition.Count;
@@ -35,13 +50,29 @@ internal sealed class ParameterValues
     /// <summary>The value for a named parameter; false when none was supplied.</summary>
     public bool TryGet(string name, out SqlValue value)
     {
-        if (_byName.TryGetValue(name, out (SqlValue Value, int Generation) entry) && entry.Generation == _generation)
+        int hint = -1;
+        return TryGet(name, ref hint, out value);
+    }
+
+    /// <summary>
+    /// The value for a named parameter, trying position <paramref name="hint"/> first (a bound parameter passes the
+    /// position where it found its name last time: with the same commands that is right, and costs one comparison).
+    /// </summary>
+    public bool TryGet(string name, ref int hint, out SqlValue value)
+    {
+        int at = hint;
+        if ((uint)at >= (uint)_namedCount || !Bare(_names[at]).Equals(Bare(name), StringComparison.OrdinalIgnoreCase))
         {
-            value = entry.Value;
-            return true;
+            at = IndexOf(Bare(name));
+            if (at < 0)
+            {
+                value = default;
+                return false;
+            }
+            hint = at;
         }
-        value = default;
-        return false;
+        value = _named[at];
+        return true;
     }
 
     /// <summary>The value for the <paramref name="position"/>-th <c>?</c>; false when there are not that many.</summary>
@@ -56,15 +87,50 @@ internal sealed class ParameterValues
         return false;
     }
 
-    /// <summary>Forgets every value (the name keys are kept for the next execution unless there are many).</summary>
+    /// <summary>Forgets every value.</summary>
     public void Clear()
     {
         _byPosition.Clear();
-        _generation++;
-        if (_byName.Count > MaxRememberedNames || _generation == int.MaxValue)
+        Array.Clear(_names, 0, _namedCount);
+        Array.Clear(_named, 0, _namedCount);
+        _namedCount = 0;
+        _index?.Clear();
+    }
+
+    private int IndexOf(ReadOnlySpan<char> bare)
+    {
+        if (_namedCount > ScanLimit) return _indexLookup.TryGetValue(bare, out int found) ? found : -1;
+        for (int i = 0; i < _namedCount; i++)
+            if (Bare(_names[i]).Equals(bare, StringComparison.OrdinalIgnoreCase)) return i;
+        return -1;
+    }
+
+    private void BuildIndex()
+    {
+        if (_index is null)
         {
-            _byName.Clear();
-            _generation = 1;
+            _index = new Dictionary<string, int>(PrefixInsensitiveNameComparer.Instance);
+            _indexLookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
         }
+        for (int i = 0; i <= _namedCount; i++) _index.Add(_names[i], i);
+    }
+
+    private static ReadOnlySpan<char> Bare(string name) => name.Length > 0 && name[0] is '@' or ':' or '$' ? name.AsSpan(1) : name;
+
+    /// <summary>Keys are names as supplied ("@id"); they compare and hash without their prefix and ignoring case, so
+    /// neither adding nor looking up cuts a new string.</summary>
+    private sealed class PrefixInsensitiveNameComparer : IEqualityComparer<string>, IAlternateEqualityComparer<ReadOnlySpan<char>, string>
+    {
+        public static readonly PrefixInsensitiveNameComparer Instance = new();
+
+        public bool Equals(string? x, string? y) => x is not null && y is not null && Bare(x).Equals(Bare(y), StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode(string name) => string.GetHashCode(Bare(name), StringComparison.OrdinalIgnoreCase);
+
+        public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.Equals(Bare(other), StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode(ReadOnlySpan<char> alternate) => string.GetHashCode(alternate, StringComparison.OrdinalIgnoreCase);
+
+        public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
     }
 }

@@ -7,12 +7,18 @@ namespace Lightning.Data.Execution;
 /// are buffered here and reach the transaction only when the whole statement succeeds, so a failing statement leaves
 /// no partial effect even inside an explicit transaction. Point reads see the statement's own buffered writes (so a
 /// multi-row INSERT detects duplicates among its own rows); scans do not, which is what UPDATE and INSERT … SELECT need.
+/// Most statements buffer a handful of writes (a row and its index entries), so they are kept in write order and
+/// searched by a short scan; a map is built only once a statement has written more than a few keys.
 /// </summary>
 internal sealed class StatementStorage
 {
+    private const int ScanLimit = 8;
+
     private KvTransaction _transaction;
-    private Dictionary<byte[], byte[]?>? _writes;
-    private List<byte[]>? _order;
+    private readonly List<byte[]> _keys = [];
+    private readonly List<byte[]?> _values = [];
+    private Dictionary<byte[], int>? _index;
+    private Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _indexLookup;
 
     public StatementStorage(KvTransaction transaction) => _transaction = transaction;
 
@@ -22,16 +28,47 @@ internal sealed class StatementStorage
     public void Reset(KvTransaction? transaction)
     {
         _transaction = transaction!;
-        _order?.Clear();
-        _writes?.Clear();
+        ClearBuffer();
     }
 
-    public bool HasWrites => _order is { Count: > 0 };
+    public bool HasWrites => _keys.Count > 0;
 
+    /// <summary>Whether this statement may have buffered a write to a key starting with <paramref name="prefix"/> (a table's
+    /// key space). Only a short buffer is searched; a longer one answers true, so a long statement never pays per row.</summary>
+    public bool MayHaveWritesWithin(ReadOnlySpan<byte> prefix)
+    {
+        if (_keys.Count > ScanLimit) return true;
+        foreach (byte[] key in _keys)
+            if (key.AsSpan().StartsWith(prefix)) return true;
+        return false;
+    }
+
+    /// <summary>The value at <paramref name="key"/> (this statement's own write first); null when absent. Do not modify it.</summary>
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
-        if (_writes is not null && _writes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out byte[]? own)) return own;
-        return _transaction.GetShared(key);
+        int own = IndexOf(key);
+        return own >= 0 ? _values[own] : _transaction.GetShared(key);
+    }
+
+    /// <summary>Whether <paramref name="key"/> is present, without copying its value (uniqueness probes).</summary>
+    public bool Contains(ReadOnlySpan<byte> key)
+    {
+        int own = IndexOf(key);
+        return own >= 0 ? _values[own] is not null : _transaction.Contains(key);
+    }
+
+    /// <summary>
+    /// Reads the value at <paramref name="key"/> in place (this statement's own write first, else the transaction's
+    /// zero-copy read): <paramref name="reader"/> is called once when it is present and must not keep the span.
+    /// </summary>
+    public bool TryRead<TState>(ReadOnlySpan<byte> key, TState state, ValueReader<TState> reader) where TState : allows ref struct
+    {
+        int own = IndexOf(key);
+        if (own < 0) return _transaction.TryRead(key, state, reader);
+        byte[]? value = _values[own];
+        if (value is null) return false;
+        reader(value, state);
+        return true;
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[]? from, byte[]? to, bool reverse) => _transaction.Scan(from, to, reverse);
@@ -50,23 +87,54 @@ internal sealed class StatementStorage
 
     private void Record(byte[] key, byte[]? value)
     {
-        _writes ??= new Dictionary<byte[], byte[]?>(Lightning.Kv.Encoding.KeyEqualityComparer.Instance);
-        _order ??= [];
-        if (!_writes.ContainsKey(key)) _order.Add(key);
-        _writes[key] = value;
+        int own = IndexOf(key);
+        if (own >= 0)
+        {
+            _values[own] = value;
+            return;
+        }
+        _keys.Add(key);
+        _values.Add(value);
+        if (_keys.Count == ScanLimit + 1) BuildIndex();
+        else if (_keys.Count > ScanLimit + 1) _index!.Add(key, _keys.Count - 1);
     }
 
-    /// <summary>Moves the buffered writes into the transaction.</summary>
+    private int IndexOf(ReadOnlySpan<byte> key)
+    {
+        int count = _keys.Count;
+        if (count > ScanLimit) return _indexLookup.TryGetValue(key, out int found) ? found : -1;
+        for (int i = 0; i < count; i++)
+            if (key.SequenceEqual(_keys[i])) return i;
+        return -1;
+    }
+
+    private void BuildIndex()
+    {
+        if (_index is null)
+        {
+            _index = new Dictionary<byte[], int>(Lightning.Kv.Encoding.KeyEqualityComparer.Instance);
+            _indexLookup = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
+        }
+        for (int i = 0; i < _keys.Count; i++) _index.Add(_keys[i], i);
+    }
+
+    /// <summary>Moves the buffered writes into the transaction, in the order they were made.</summary>
     public void Apply()
     {
-        if (_order is null || _writes is null) return;
-        foreach (byte[] key in _order)
+        for (int i = 0; i < _keys.Count; i++)
         {
-            byte[]? value = _writes[key];
-            if (value is null) _transaction.DeleteOwned(key);
-            else _transaction.PutOwned(key, value);
+            byte[]? value = _values[i];
+            if (value is null) _transaction.DeleteOwned(_keys[i]);
+            else _transaction.PutOwned(_keys[i], value);
         }
-        _order.Clear();
-        _writes.Clear();
+        ClearBuffer();
+    }
+
+    private void ClearBuffer()
+    {
+        if (_keys.Count == 0) return;
+        _keys.Clear();
+        _values.Clear();
+        _index?.Clear();
     }
 }

@@ -12,12 +12,14 @@ internal static class RowCodec
 {
     private const byte NullTag = 0, IntegerTag = 1, RealTag = 2, TextTag = 3, BlobTag = 4;
 
-    /// <summary>Encodes <paramref name="slots"/> (one value per storage slot).</summary>
-    public static void Write(ref KeyBuilder builder, ReadOnlySpan<SqlValue> slots)
+    /// <summary>Encodes one value per storage slot: slot <c>s</c> holds <paramref name="columns"/>[<paramref name="slotColumns"/>[s]]
+    /// (NULL where that is -1, a slot no column uses any more), so the row is encoded without first gathering its slots.</summary>
+    public static void Write(ref KeyBuilder builder, ReadOnlySpan<SqlValue> columns, ReadOnlySpan<int> slotColumns)
     {
-        WriteVarUInt(ref builder, (ulong)slots.Length);
-        foreach (ref readonly SqlValue value in slots)
+        WriteVarUInt(ref builder, (ulong)slotColumns.Length);
+        foreach (int column in slotColumns)
         {
+            SqlValue value = column >= 0 ? columns[column] : SqlValue.Null;
             switch (value.Type)
             {
                 case SqlType.Null:

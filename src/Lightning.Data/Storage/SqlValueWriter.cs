@@ -12,18 +12,21 @@ internal static class SqlValueWriter
     {
         switch (value)
         {
+            // The common types first, without the IConvertible round trip the general integer case takes.
+            case long l: return SqlValue.FromInteger(l);
+            case int i: return SqlValue.FromInteger(i);
+            case string s: return SqlValue.FromText(s);
+            case double d: return SqlValue.FromReal(d);
             case null or DBNull: return SqlValue.Null;
             case bool b: return SqlValue.FromBoolean(b);
-            case byte or sbyte or short or ushort or int or uint or long: return SqlValue.FromInteger(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            case byte or sbyte or short or ushort or uint: return SqlValue.FromInteger(Convert.ToInt64(value, CultureInfo.InvariantCulture));
             case ulong u:
                 if (u > long.MaxValue)
                     throw new LightningSqlException(LightningErrorCode.SqlTypeMismatch, $"Parameter '{parameterName}' has the UInt64 value {u}, above the INTEGER range (Int64.MaxValue).");
                 return SqlValue.FromInteger((long)u);
             case Enum e: return FromObject(Convert.ChangeType(e, e.GetTypeCode(), CultureInfo.InvariantCulture), dbType, parameterName);
             case float f: return SqlValue.FromReal(f);
-            case double d: return SqlValue.FromReal(d);
             case decimal m: return SqlValue.FromText(m.ToString(CultureInfo.InvariantCulture));
-            case string s: return SqlValue.FromText(s);
             case char c: return SqlValue.FromText(c.ToString());
             case Guid g: return dbType == System.Data.DbType.Binary ? SqlValue.FromBlob(g.ToByteArray()) : SqlValue.FromText(g.ToString("D"));
             case DateTime dt: return SqlValue.FromText(dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));

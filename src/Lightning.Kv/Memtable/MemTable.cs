@@ -24,6 +24,9 @@ internal sealed class MemTable
 
     private readonly Arena _arena = new();
     private readonly Random _random = new(unchecked((int)0x5EED1234));
+    // The last node of each level (Head when the level is empty); writer-only. An insert after every existing entry
+    // (ascending keys: sequential ids, an ordered commit batch) takes these as its predecessors instead of searching.
+    private readonly long[] _tails = new long[MaxHeight];
     private int _maxHeight = 1;
     private long _entryCount;
     private long _dataBytes;
@@ -57,7 +60,9 @@ internal sealed class MemTable
     public void Add(ulong sequence, EntryKind kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         Span<long> previous = stackalloc long[MaxHeight];
-        FindGreaterOrEqual(key, sequence, previous);
+        long last = _tails[0];
+        if (last == Head || Compare(last, key, sequence) < 0) _tails.CopyTo(previous);
+        else FindGreaterOrEqual(key, sequence, previous);
         int height = RandomHeight();
         int maxHeight = _maxHeight;
         if (height > maxHeight)
@@ -77,9 +82,11 @@ internal sealed class MemTable
         value.CopyTo(_arena.Span(dataAt + key.Length, value.Length));
         for (int i = 0; i < height; i++)
         {
-            _arena.LongAt(NextAddress(node, i)) = Volatile.Read(ref _arena.LongAt(NextAddress(previous[i], i)));
+            long successor = Volatile.Read(ref _arena.LongAt(NextAddress(previous[i], i)));
+            _arena.LongAt(NextAddress(node, i)) = successor;
             // Publishing: the node is complete before any reader can reach it.
             Volatile.Write(ref _arena.LongAt(NextAddress(previous[i], i)), node);
+            if (successor == 0) _tails[i] = node;
         }
 
         if (FirstSequence == 0) FirstSequence = sequence;

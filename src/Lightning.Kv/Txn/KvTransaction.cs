@@ -52,6 +52,17 @@ public sealed partial class KvTransaction : IDisposable
         return _db.GetAt(_snapshot, key);
     }
 
+    /// <summary>Whether <paramref name="key"/> is present as this transaction sees it, without copying its value: the SQL
+    /// layer's uniqueness probes only need to know that a row or index entry exists.</summary>
+    internal bool Contains(ReadOnlySpan<byte> key)
+    {
+        KvLimits.CheckKey(key);
+        ThrowIfCompleted();
+        if (_writes is not null && _writes.TryGet(key, out byte[]? own)) return own is not null;
+        // An empty destination: the lookup reports presence and length and copies nothing.
+        return _db.TryGetAt(_snapshot, key, Span<byte>.Empty, out _);
+    }
+
     /// <summary>Buffers a put; visible to this transaction at once, to others after <see cref="Commit"/>.</summary>
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Lightning.Kv.Encoding;
 using Lightning.Kv.Iterators;
 
@@ -14,6 +15,7 @@ internal sealed class TransactionWrites
     private readonly Dictionary<byte[], byte[]?>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private List<byte[]> _sorted = [];
     private readonly List<byte[]> _unsortedTail = [];
+    private bool _tailAscending = true;
     private long _bytes;
 
     public TransactionWrites() => _lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
@@ -27,6 +29,7 @@ internal sealed class TransactionWrites
         foreach (KeyValuePair<byte[], byte[]?> entry in _entries) copy._entries.Add(entry.Key, entry.Value);
         copy._sorted = [.. _sorted];
         copy._unsortedTail.AddRange(_unsortedTail);
+        copy._tailAscending = _tailAscending;
         copy._bytes = _bytes;
         return copy;
     }
@@ -46,19 +49,24 @@ internal sealed class TransactionWrites
     /// <summary>Records a write taking ownership of both arrays (the caller must not change them afterwards).</summary>
     public void SetOwned(byte[] key, byte[]? value)
     {
-        if (_lookup.TryGetValue(key, out byte[]? existingKey, out _))
-        {
-            Account(key.Length, value);
-            _entries[existingKey!] = value;
-            return;
-        }
-        Add(key, value);
+        Account(key.Length, value);
+        // One hash probe finds or adds the slot (the SQL layer's inserts are mostly new keys).
+        ref byte[]? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out bool exists);
+        slot = value;
+        if (!exists) AppendToTail(key);
     }
 
     private void Add(byte[] key, byte[]? value)
     {
         Account(key.Length, value);
         _entries.Add(key, value);
+        AppendToTail(key);
+    }
+
+    private void AppendToTail(byte[] key)
+    {
+        // Keys often arrive in ascending order (sequential ids): then the tail needs no sort.
+        if (_tailAscending && _unsortedTail.Count > 0 && KeyComparer.Instance.Compare(_unsortedTail[^1], key) >= 0) _tailAscending = false;
         _unsortedTail.Add(key);
     }
 
@@ -99,9 +107,11 @@ internal sealed class TransactionWrites
     private List<byte[]> SortedKeys()
     {
         if (_unsortedTail.Count == 0) return _sorted;
-        _unsortedTail.Sort(KeyComparer.Instance);
-        if (_sorted.Count == 0)
+        if (!_tailAscending) _unsortedTail.Sort(KeyComparer.Instance);
+        _tailAscending = true;
+        if (_sorted.Count == 0 || KeyComparer.Instance.Compare(_sorted[^1], _unsortedTail[0]) < 0)
         {
+            // Everything new sorts after everything old: append instead of merging.
             _sorted.AddRange(_unsortedTail);
             _unsortedTail.Clear();
             return _sorted;

@@ -35,6 +35,30 @@ public sealed class InsertTests
     }
 
     [Fact]
+    public void A_long_multi_row_insert_sees_its_own_earlier_rows()
+    {
+        // More rows than a statement keeps in its short write list: its own duplicates are found through the map too.
+        using var db = new TestDatabase();
+        using LightningConnection c = db.OpenConnection();
+        c.Execute("CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT UNIQUE)");
+        string Values(int count, int duplicateAt, bool duplicateKey) => string.Join(", ", Enumerable.Range(1, count).Select(i =>
+            i == duplicateAt ? (duplicateKey ? $"(3, 'x{i}')" : $"({i}, 'e3')") : $"({i}, 'e{i}')"));
+
+        LightningSqlException key = Assert.Throws<LightningSqlException>(() => c.Execute("INSERT INTO u VALUES " + Values(20, 15, duplicateKey: true)));
+        Assert.Contains("PRIMARY KEY", key.Message);
+        LightningSqlException unique = Assert.Throws<LightningSqlException>(() => c.Execute("INSERT INTO u VALUES " + Values(20, 15, duplicateKey: false)));
+        Assert.Contains("UNIQUE constraint failed", unique.Message);
+        Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM u"));
+
+        Assert.Equal(20, c.Execute("INSERT INTO u VALUES " + Values(20, 0, duplicateKey: false)));
+        Assert.Equal(15L, c.ExecuteScalar<long>("SELECT id FROM u WHERE email = 'e15'"));
+        // OR REPLACE within one long statement: the later row replaces the earlier one, index entry included.
+        Assert.Equal(12, c.Execute("INSERT OR REPLACE INTO u VALUES " + string.Join(", ", Enumerable.Range(30, 11).Select(i => $"({i}, 'r{i}')")) + ", (31, 'again')"));
+        Assert.Equal("again", c.ExecuteScalar<string>("SELECT email FROM u WHERE id = 31"));
+        Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM u WHERE email = 'r31'"));
+    }
+
+    [Fact]
     public void Or_replace_and_or_ignore()
     {
         using var db = new TestDatabase();

@@ -77,6 +77,47 @@ public sealed class MemTableTests
     }
 
     [Fact]
+    public void AppendsAfterTheLastEntryKeepEveryLevelOrdered()
+    {
+        // Ascending runs take the per-level tails as predecessors; inserts in the middle, repeated keys (a newer
+        // version sorts first) and a same-sequence repeat (the later one wins) search. The result must match a sort.
+        var table = new MemTable();
+        var inserted = new List<(byte[] Key, ulong Sequence)>();
+        ulong sequence = 0;
+        void Add(int k, ulong? at = null, string value = "v")
+        {
+            byte[] key = [(byte)(k >> 8), (byte)k];
+            ulong s = at ?? ++sequence;
+            table.Add(s, EntryKind.Put, key, B(value));
+            inserted.Add((key, s));
+        }
+        for (int k = 100; k < 1100; k++) Add(k);            // appends
+        for (int k = 0; k < 100; k += 3) Add(k);            // before everything
+        Add(1099, value: "newer");                          // the last key again, newer
+        Add(1099, sequence, value: "same sequence, later"); // and again at the same sequence
+        for (int k = 1100; k < 1500; k++) Add(k);           // appends resume
+        for (int k = 500; k < 520; k++) Add(k);             // the middle
+
+        List<long> all = Level(table, 0);
+        var expected = inserted.OrderBy(e => e.Key, KeyComparer.Instance).ThenByDescending(e => e.Sequence).ToList();
+        Assert.Equal(expected.Count, all.Count);
+        for (int i = 0; i < all.Count; i++)
+        {
+            Assert.Equal(expected[i].Key, table.KeyOf(all[i]).ToArray());
+            Assert.Equal(expected[i].Sequence, table.SequenceOf(all[i]));
+        }
+        Assert.Equal(all[^1], table.FindLast());
+        for (int level = 1; level < MemTable.MaxHeight; level++)
+        {
+            List<long> nodes = Level(table, level);
+            var positions = nodes.Select(n => all.IndexOf(n)).ToList();
+            Assert.Equal(positions.Order(), positions);
+        }
+        Assert.True(table.TryGet([1099 >> 8, 1099 & 255], ulong.MaxValue >> 8, out _, out long newest));
+        Assert.Equal("same sequence, later", S(table.ValueOf(newest)));
+    }
+
+    [Fact]
     public void TryGetSeesTheNewestVersionAtOrBelowTheSnapshot()
     {
         var table = new MemTable();

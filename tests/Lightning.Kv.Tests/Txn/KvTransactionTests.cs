@@ -47,6 +47,33 @@ public sealed class KvTransactionTests
         Assert.Equal("committed=c2,delete-then-put=p,empty=,new=n", Render(db.Scan(null, null)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ContainsAgreesWithGetWithoutCopying(bool flushed)
+    {
+        using var dir = new TestDirectory();
+        using LightningDb db = LightningDb.Open(dir.Path, TestDirectory.SmallOptions());
+        db.Put(B("small"), B("s"));
+        db.Put(B("empty"), []);
+        db.Put(B("large"), new byte[20_000]);
+        db.Put(B("deleted"), B("d"));
+        db.Delete(B("deleted"));
+        db.Put(B("mine-deleted"), B("m"));
+        if (flushed) db.Flush();
+        using KvTransaction txn = db.BeginTransaction();
+        txn.Put(B("mine"), []);
+        txn.Delete(B("mine-deleted"));
+        db.Put(B("later"), B("l")); // after the snapshot: invisible
+
+        foreach (string key in new[] { "small", "empty", "large", "deleted", "mine", "mine-deleted", "later", "absent" })
+            Assert.Equal(txn.Get(B(key)) is not null, txn.Contains(B(key)));
+        Assert.True(txn.Contains(B("large")));
+        Assert.False(txn.Contains(B("later")));
+        txn.Rollback();
+        Assert.Throws<LightningException>(() => txn.Contains(B("small")));
+    }
+
     [Fact]
     public void GetReturnsACopyNotTheBufferedValue()
     {

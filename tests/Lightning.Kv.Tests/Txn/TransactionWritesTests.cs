@@ -38,6 +38,35 @@ public sealed class TransactionWritesTests
     }
 
     [Fact]
+    public void Ascending_runs_appended_after_ordered_reads_stay_in_order()
+    {
+        // Ascending keys skip the sort and are appended; a run that goes back, or starts below the sorted part, merges.
+        var writes = new TransactionWrites();
+        var model = new SortedDictionary<byte[], byte[]?>(KeyComparer.Instance);
+        void Write(params byte[] key)
+        {
+            writes.SetOwned(key, [key[0]]);
+            model[key] = [key[0]];
+        }
+        for (byte k = 10; k < 20; k++) Write(k);
+        AssertOrdered(writes, model);
+        for (byte k = 20; k < 30; k++) Write(k);       // appended after the sorted run
+        AssertOrdered(writes, model);
+        Write(40); Write(35); Write(50);              // not ascending: sorted
+        AssertOrdered(writes, model);
+        Write(5); Write(6); Write(7);                 // ascending but below everything: merged
+        TransactionWrites copy = writes.Clone();
+        AssertOrdered(writes, model);
+        Write(60); Write(55);
+        AssertOrdered(writes, model);
+        copy.SetOwned([1], [1]);                      // the clone kept its own pending tail
+        model.Remove([60]);
+        model.Remove([55]);
+        model[new byte[] { 1 }] = new byte[] { 1 };
+        AssertOrdered(copy, model);
+    }
+
+    [Fact]
     public void An_iterator_is_a_copy_that_later_writes_do_not_change()
     {
         var writes = new TransactionWrites();

@@ -25,6 +25,7 @@ internal sealed class InsertExecutor : PreparedStatement
     private readonly PlannedQuery? _select;
     private readonly Frame _valuesFrame;
     private readonly SqlValue[] _values;
+    private readonly SqlValue[] _row;
 
     // ON CONFLICT DO UPDATE evaluates against [existing row | excluded row].
     private readonly BoundExpression[]? _setValues;
@@ -47,6 +48,7 @@ internal sealed class InsertExecutor : PreparedStatement
         _defaults = BindDefaults(_table, _targets);
         _valuesFrame = new Frame(0, null, planning.Execution);
         _values = new SqlValue[_targets.Length];
+        _row = new SqlValue[_table.Columns.Length];
         _returnFrame = new Frame(0, null, planning.Execution);
 
         if (insert.Upsert?.Set is { } assignments)
@@ -118,18 +120,20 @@ internal sealed class InsertExecutor : PreparedStatement
             _select.Root.Close();
             foreach (SqlValue[] source in rows) InsertOne(source);
         }
-        return new BufferedResult(_returning?.Columns ?? [], _returned, _affected);
+        return _returning is null ? BufferedResult.Affected(_affected) : new BufferedResult(_returning.Value.Columns, _returned, _affected);
     }
 
     private void InsertOne(ReadOnlySpan<SqlValue> provided)
     {
         Context.Tick();
-        var row = new SqlValue[_table.Columns.Length];
+        // One row buffer per plan: nothing keeps it past this call (rows are encoded, RETURNING evaluates into new arrays).
+        SqlValue[] row = _row;
+        Array.Clear(row);
         foreach ((int column, BoundExpression value) in _defaults) row[column] = value.Evaluate(_valuesFrame);
         for (int i = 0; i < _targets.Length; i++) row[_targets[i]] = provided[i];
         _writer.Validate(row, allowNullIntegerKey: true);
         byte[] key = _writer.AssignKey(row, out long rowId);
-        byte[]? conflict = _writer.FindConflict(row, key, null);
+        byte[]? conflict = _writer.FindConflict(row, key, null, keyIsNew: _writer.IsAboveKeyCeiling(row));
         if (conflict is not null)
         {
             InsertConflictAction action = _insert.OrAction;

@@ -52,8 +52,7 @@ internal sealed class RowWriter
             if (value.IsNull)
             {
                 if (i == generatedKey) continue;
-                bool isKey = Array.Exists(Table.KeyColumns, k => string.Equals(k, column.Name, StringComparison.OrdinalIgnoreCase));
-                if (column.NotNull || isKey)
+                if (column.NotNull || IsKeyColumn(column.Name))
                     throw new LightningSqlException(LightningErrorCode.SqlConstraintViolation, $"NOT NULL constraint failed: {Table.Name}.{column.Name}.");
                 continue;
             }
@@ -68,6 +67,14 @@ internal sealed class RowWriter
             if (_checks[i].Evaluate(_checkFrame).AsBoolean == false)
                 throw new LightningSqlException(LightningErrorCode.SqlConstraintViolation, $"CHECK constraint failed: {Table.Checks[i]}.");
         }
+    }
+
+    // A loop, not Array.Exists with a lambda: the lambda's captured column made every validated value allocate a closure.
+    private bool IsKeyColumn(string name)
+    {
+        foreach (string key in Table.KeyColumns)
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     private static string Describe(in SqlValue value) => value.Type switch
@@ -162,10 +169,11 @@ internal sealed class RowWriter
         return row;
     }
 
-    /// <summary>The key of an existing row that a new row would collide with (same primary key or same UNIQUE index value), or null.</summary>
-    public byte[]? FindConflict(SqlValue[] row, byte[] key, byte[]? ignoreKey)
+    /// <summary>The key of an existing row that a new row would collide with (same primary key or same UNIQUE index value), or null.
+    /// <paramref name="keyIsNew"/> (from <see cref="IsAboveKeyCeiling"/>) skips the primary-key read.</summary>
+    public byte[]? FindConflict(SqlValue[] row, byte[] key, byte[]? ignoreKey, bool keyIsNew = false)
     {
-        if (!Table.HasHiddenRowId && Storage.Get(key) is not null && !SameKey(key, ignoreKey)) return key;
+        if (!Table.HasHiddenRowId && !keyIsNew && !SameKey(key, ignoreKey) && Storage.Contains(key)) return key;
         foreach (IndexSchema index in Table.Indexes)
         {
             if (!index.Unique) continue;
@@ -177,6 +185,44 @@ internal sealed class RowWriter
             if (!SameKey(other, key) && !SameKey(other, ignoreKey)) return other;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Whether the row's INTEGER PRIMARY KEY is above every key of the table this transaction can see, so that no stored
+    /// row can have it and the uniqueness read can be skipped. Only inside an explicit transaction, after a few probes
+    /// of the table, one seek to its last key sets the session's ceiling (see SqlSession.KeyCeilings); rows stored since
+    /// raise it. A concurrent transaction's row with the same key is invisible either way and fails our commit as a conflict.
+    /// </summary>
+    public bool IsAboveKeyCeiling(SqlValue[] row)
+    {
+        if (Table.HasHiddenRowId || !Table.HasIntegerKey) return false;
+        SqlValue key = row[Layout.KeyOrdinals[0]];
+        if (key.Type != SqlType.Integer) return false;
+        Engine.SqlSession session = _planning.Execution.Session;
+        if (!session.TryGetKeyCeiling(Table.Id, out long ceiling))
+        {
+            // The seek sees the transaction, not this statement's buffered rows: only establish while there are none.
+            if (!session.CountKeyProbe(Table.Id) || Storage.MayHaveWritesWithin(Layout.Prefix)) return false;
+            long? found = LastIntegerKey();
+            session.SetKeyCeiling(Table.Id, found);
+            if (found is null) return false;
+            ceiling = found.Value;
+        }
+        return key.Integer > ceiling;
+    }
+
+    /// <summary>The largest integer key of the table as the transaction sees it (long.MinValue when it is empty), or null when
+    /// its last key is not an integer (a REAL or TEXT value in the INTEGER PRIMARY KEY sorts after every integer).</summary>
+    private long? LastIntegerKey()
+    {
+        bool descending = Table.KeyDescending[0];
+        foreach (KeyValuePair<byte[], byte[]> entry in Storage.Scan(Layout.Prefix, Layout.PrefixEnd, reverse: !descending))
+        {
+            int offset = 4;
+            SqlValue id = KeyEncoder.Read(entry.Key, ref offset, descending);
+            return id.Type == SqlType.Integer ? id.Integer : null;
+        }
+        return long.MinValue;
     }
 
     public LightningSqlException ConflictError(SqlValue[] row, byte[] key, byte[] conflict)
@@ -201,6 +247,7 @@ internal sealed class RowWriter
     public void Insert(SqlValue[] row, byte[] key)
     {
         Storage.Put(key, Layout.EncodeValue(row));
+        if (!Table.HasHiddenRowId && Table.HasIntegerKey) _planning.Execution.Session.NoteStoredKey(Table.Id, row[Layout.KeyOrdinals[0]]);
         foreach (IndexSchema index in Table.Indexes)
         {
             (byte[] entryKey, byte[] entryValue) = IndexKeys.Entry(index, Table, row, key);

@@ -30,12 +30,15 @@ internal sealed class ConstantExpression(SqlValue value) : BoundExpression
 /// <summary>A parameter, looked up per execution; a missing one fails with a message naming it.</summary>
 internal sealed class ParameterReference(string? name, int position, int line, int column) : BoundExpression
 {
+    // Where the name was found last time: commands usually pass their parameters in the same order every execution.
+    private int _nameHint = -1;
+
     public override bool IsRowIndependent => true;
 
     public override SqlValue Evaluate(Frame frame)
     {
         ParameterValues values = frame.Context.Parameters;
-        if (name is not null ? values.TryGet(name, out SqlValue value) : values.TryGet(position, out value)) return value;
+        if (name is not null ? values.TryGet(name, ref _nameHint, out SqlValue value) : values.TryGet(position, out value)) return value;
         throw new LightningSqlException(Lightning.Kv.LightningErrorCode.SqlMissingParameter,
             name is not null ? $"Parameter '@{name}' was used but not supplied; add it to the command's Parameters."
                              : $"Positional parameter {position + 1} ('?') was used but only {values.Count} parameter(s) were supplied.",

@@ -65,10 +65,9 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
             context.Tick();
             KeyValuePair<byte[], byte[]> entry = _scan.Current;
             byte[] rowKey = IndexKeys.RowKeyOf(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix);
-            byte[]? row = context.Storage.Get(rowKey);
-            if (row is null) continue; // cannot happen in a consistent snapshot; skip rather than fail a read
+            // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
+            if (!_layout.TryReadRow(context.Storage, rowKey, _frame.Row)) continue;
             CurrentKey = rowKey;
-            _layout.Decode(rowKey, row, _frame.Row);
             return true;
         }
     }

@@ -75,10 +75,8 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
             while (!_pointDone && _rangeIndex < _bounds.Count)
             {
                 byte[] key = _bounds[_rangeIndex++].From;
-                byte[]? value = context.Storage.Get(key);
-                if (value is null) continue;
+                if (!_layout.TryReadRow(context.Storage, key, _frame.Row)) continue;
                 CurrentKey = key;
-                _layout.Decode(key, value, _frame.Row);
                 return true;
             }
             _pointDone = true;

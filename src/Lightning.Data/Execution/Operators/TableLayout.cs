@@ -11,6 +11,7 @@ namespace Lightning.Data.Execution.Operators;
 internal sealed class TableLayout
 {
     private readonly int[] _slotTargets;
+    private readonly int[] _slotColumns; // slot → column ordinal (-1: no column uses the slot)
 
     public TableLayout(TableSchema table, int baseSlot, SqlValue[] slotDefaults)
     {
@@ -20,9 +21,15 @@ internal sealed class TableLayout
         KeyOrdinals = new int[table.KeyColumns.Length];
         for (int i = 0; i < KeyOrdinals.Length; i++) KeyOrdinals[i] = table.IndexOf(table.KeyColumns[i]);
         _slotTargets = new int[table.SlotCount];
+        _slotColumns = new int[table.SlotCount];
         Array.Fill(_slotTargets, -1);
+        Array.Fill(_slotColumns, -1);
         for (int c = 0; c < table.Columns.Length; c++)
-            if (table.Columns[c].Slot >= 0) _slotTargets[table.Columns[c].Slot] = baseSlot + c;
+        {
+            if (table.Columns[c].Slot < 0) continue;
+            _slotTargets[table.Columns[c].Slot] = baseSlot + c;
+            _slotColumns[table.Columns[c].Slot] = c;
+        }
         Prefix = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(Prefix, table.Id);
         PrefixEnd = KeyEncoder.PrefixEnd(Prefix)!;
@@ -56,6 +63,16 @@ internal sealed class TableLayout
         }
     }
 
+    /// <summary>
+    /// Reads the stored row at <paramref name="key"/> and decodes it into <paramref name="row"/> at <see cref="BaseSlot"/>
+    /// straight from the engine's memory (zero-copy: the stored bytes are not copied into a new array first).
+    /// </summary>
+    /// <returns>False when no row is stored at <paramref name="key"/> (then <paramref name="row"/> is unchanged).</returns>
+    public bool TryReadRow(StatementStorage storage, byte[] key, SqlValue[] row) =>
+        storage.TryRead(key, new DecodeTarget(this, key, row), static (value, target) => target.Layout.Decode(target.Key, value, target.Row));
+
+    private readonly record struct DecodeTarget(TableLayout Layout, byte[] Key, SqlValue[] Row);
+
     /// <summary>Sets every column of this table in <paramref name="row"/> to NULL (the unmatched side of a LEFT JOIN).</summary>
     public void SetNull(SqlValue[] row) => Array.Clear(row, BaseSlot, Width);
 
@@ -81,13 +98,10 @@ internal sealed class TableLayout
     /// <summary>The stored value of a row (the non-key columns by slot).</summary>
     public byte[] EncodeValue(ReadOnlySpan<SqlValue> columns)
     {
-        SqlValue[] slots = new SqlValue[Table.SlotCount];
-        for (int c = 0; c < Table.Columns.Length; c++)
-            if (Table.Columns[c].Slot >= 0) slots[Table.Columns[c].Slot] = columns[c];
         var builder = new KeyBuilder(stackalloc byte[256]);
         try
         {
-            RowCodec.Write(ref builder, slots);
+            RowCodec.Write(ref builder, columns, _slotColumns);
             return builder.ToArray();
         }
         finally
