@@ -40,8 +40,10 @@ internal static class Program
             string chartDir = Path.Combine(s.ReportDirectory, "benchmarks");
             Directory.CreateDirectory(chartDir);
             File.WriteAllText(Path.Combine(chartDir, chartName), SvgChart.Render(s, results));
-            File.WriteAllText(Path.Combine(s.ReportDirectory, "benchmarks.md"),
-                MarkdownReport.Render(s, results, started, elapsed, $"benchmarks/{chartName}"));
+            string reportPath = Path.Combine(s.ReportDirectory, "benchmarks.md");
+            // The file also holds hand-written sections (Dapper, EF Core) after the generated one: keep them.
+            string kept = File.Exists(reportPath) ? MarkdownReport.HandWrittenTail(File.ReadAllText(reportPath)) : "";
+            File.WriteAllText(reportPath, MarkdownReport.Render(s, results, started, elapsed, $"benchmarks/{chartName}") + kept);
             Console.WriteLine($"Report written to {Path.Combine(s.ReportDirectory, "benchmarks.md")}");
         }
 
