@@ -14,7 +14,7 @@ namespace Lightning.Kv;
 public sealed partial class KvTransaction : IDisposable
 {
     private readonly LightningDb _db;
-    private readonly Snapshot _snapshot;
+    private Snapshot _snapshot;
     private TransactionWrites? _writes;
     private bool _completed;
 
@@ -149,6 +149,19 @@ public sealed partial class KvTransaction : IDisposable
     public void Dispose()
     {
         if (!_completed) Complete();
+    }
+
+    /// <summary>
+    /// Starts this completed transaction object again on a fresh snapshot, as <see cref="LightningDb.BeginTransaction"/>
+    /// would: the SQL layer keeps one per session for its autocommit reads, so a cached query allocates no transaction.
+    /// </summary>
+    internal void Restart()
+    {
+        _db.ThrowIfDisposed();
+        if (!_completed) throw new InvalidOperationException("Only a completed transaction can be restarted.");
+        _snapshot = _db.Versions.Acquire();
+        CommitSequence = 0;
+        _completed = false;
     }
 
     internal Snapshot PinSnapshot()

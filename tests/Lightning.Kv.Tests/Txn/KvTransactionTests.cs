@@ -13,6 +13,35 @@ public sealed class KvTransactionTests
         string.Join(",", scan.Select(e => S(e.Key) + "=" + S(e.Value)));
 
     [Fact]
+    public void ARestartedTransactionReadsAFreshSnapshotAndCanWriteAgain()
+    {
+        using var dir = new TestDirectory("txn-restart");
+        using LightningDb db = LightningDb.Open(dir.Path, TestDirectory.SmallOptions());
+        db.Put(B("k"), B("1"));
+        KvTransaction txn = db.BeginTransaction();
+        Assert.Throws<InvalidOperationException>(txn.Restart); // still active
+        db.Put(B("k"), B("2"));
+        Assert.Equal("1", System.Text.Encoding.UTF8.GetString(txn.Get(B("k"))!)); // its snapshot
+        txn.Dispose();
+        Assert.Throws<LightningException>(() => txn.Get(B("k")));
+
+        txn.Restart();
+        Assert.True(txn.IsActive);
+        Assert.Equal("2", System.Text.Encoding.UTF8.GetString(txn.Get(B("k"))!)); // a fresh snapshot
+        db.Put(B("k"), B("3"));
+        txn.Put(B("k"), B("mine"));
+        Assert.Throws<LightningConflictException>(txn.Commit); // conflicts are judged against the new snapshot
+        txn.Restart();
+        txn.Put(B("k"), B("mine"));
+        txn.Commit();
+        Assert.Equal("mine", System.Text.Encoding.UTF8.GetString(db.Get(B("k"))!));
+        txn.Restart();
+        txn.Dispose(); // releases its version: a flush and compaction can retire everything it pinned
+        db.Flush();
+        Assert.True(db.Verify().IsValid);
+    }
+
+    [Fact]
     public void ReadsSeeTheTransactionsOwnWrites()
     {
         using var dir = new TestDirectory();
