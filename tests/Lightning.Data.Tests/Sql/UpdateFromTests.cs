@@ -95,12 +95,47 @@ public sealed class UpdateFromTests
     {
         using var db = new TestDatabase();
         using LightningConnection c = Open(db);
-        Assert.Equal(2, c.Execute("""
+        const string sql = """
             UPDATE posts AS p0 SET likes = @v
             FROM (SELECT p.id FROM posts AS p ORDER BY p.id LIMIT @take OFFSET @skip) AS p1
             WHERE p0.id = p1.id
-            """, new { v = 0, take = 2, skip = 1 }));
+            """;
+        Assert.Equal(2, c.Execute(sql, new { v = 0, take = 2, skip = 1 }));
         Assert.Equal([1L, 0, 0, 4, 5], Posts(c).Select(p => p.Likes!.Value));
+        // The cached plan runs again with other parameters: the derived table is computed afresh.
+        Assert.Equal(1, c.Execute(sql, new { v = 9, take = 5, skip = 4 }));
+        Assert.Equal([1L, 0, 0, 4, 9], Posts(c).Select(p => p.Likes!.Value));
+    }
+
+    [Fact]
+    public void Matches_the_same_update_written_with_correlated_subqueries_on_random_data()
+    {
+        using var db = new TestDatabase();
+        using LightningConnection c = db.OpenConnection();
+        c.Execute("""
+            CREATE TABLE a1 (id INTEGER PRIMARY KEY, k INTEGER, v TEXT);  CREATE INDEX a1_k ON a1 (k);
+            CREATE TABLE a2 (id INTEGER PRIMARY KEY, k INTEGER, v TEXT);  CREATE INDEX a2_k ON a2 (k);
+            CREATE TABLE src (k INTEGER PRIMARY KEY, w TEXT, flag INTEGER);
+            """);
+        var random = new Random(5);
+        for (int i = 0; i < 150; i++)
+        {
+            var row = new { id = i, k = random.Next(60), v = "v" + random.Next(1000) };
+            c.Execute("INSERT INTO a1 VALUES (@id, @k, @v)", row);
+            c.Execute("INSERT INTO a2 VALUES (@id, @k, @v)", row);
+        }
+        for (int k = 0; k < 60; k += 1 + random.Next(2))
+            c.Execute("INSERT INTO src VALUES (@k, @w, @flag)", new { k, w = "w" + random.Next(1000), flag = random.Next(3) });
+
+        int joined = c.Execute("UPDATE a1 SET v = s.w || a1.v, k = a1.k + s.flag FROM src AS s WHERE s.k = a1.k AND s.flag > 0");
+        int correlated = c.Execute("""
+            UPDATE a2 SET v = (SELECT s.w FROM src s WHERE s.k = a2.k) || v, k = k + (SELECT s.flag FROM src s WHERE s.k = a2.k)
+            WHERE EXISTS (SELECT 1 FROM src s WHERE s.k = a2.k AND s.flag > 0)
+            """);
+        Assert.True(joined > 20, $"only {joined} rows matched: the data does not exercise the join");
+        Assert.Equal(correlated, joined);
+        Assert.Equal(c.Query<(long, long, string)>("SELECT id, k, v FROM a2 ORDER BY id"), c.Query<(long, long, string)>("SELECT id, k, v FROM a1 ORDER BY id"));
+        Assert.Equal(c.Query<long>("SELECT id FROM a2 WHERE k = 30 ORDER BY id"), c.Query<long>("SELECT id FROM a1 WHERE k = 30 ORDER BY id"));
     }
 
     [Fact]

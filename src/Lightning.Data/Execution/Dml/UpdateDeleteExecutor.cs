@@ -86,9 +86,9 @@ internal sealed class UpdateDeleteExecutor : PreparedStatement
     /// UPDATE … FROM, <see cref="Access"/> joins the FROM sources to the target (<see cref="Keys"/> is the target's access).</summary>
     private sealed record TargetPlan(RowWriter Writer, QueryOperator Access, IKeyedRowSource Keys, BoundExpression? Filter, ExpressionBinder Binder, Frame Frame, bool Joined);
 
-    /// <summary>Plans the WHERE like a single-table SELECT (same access paths as SELECT), or with
-    /// <paramref name="from"/> like a SELECT over the target and the FROM sources.</summary>
-    private static TargetPlan PlanTargets(PlanningContext planning, string tableName, string? alias, Expression? where, SyntaxNode node, UpdateStatement? from = null)
+    /// <summary>Plans the WHERE like a single-table SELECT (same access paths as SELECT), or for an
+    /// <paramref name="updateFrom"/> (an UPDATE with a FROM clause) like a SELECT over the target and the FROM sources.</summary>
+    private static TargetPlan PlanTargets(PlanningContext planning, string tableName, string? alias, Expression? where, SyntaxNode node, UpdateStatement? updateFrom = null)
     {
         TableSchema table = planning.Catalog.FindTable(tableName)
             ?? throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"No such table: {tableName}.", node.SourceLine, node.SourceColumn);
@@ -98,9 +98,9 @@ internal sealed class UpdateDeleteExecutor : PreparedStatement
         ScopeTable scopeTable = scope.Add(alias ?? table.Name, names, Array.ConvertAll(table.Columns, c => c.Affinity),
             Array.ConvertAll(table.Columns, c => c.NoCase), table, null, baseSlot => planning.Layout(table, baseSlot));
         var binder = new ExpressionBinder(scope, planning);
-        if (from is not null)
+        if (updateFrom is not null)
         {
-            QueryOperator joined = new SelectPlanner(planning).PlanUpdateFrom(from, scope, binder, out QueryOperator driver, out BoundExpression? joinFilter);
+            QueryOperator joined = new SelectPlanner(planning).PlanUpdateFrom(updateFrom, scope, binder, out QueryOperator driver, out BoundExpression? joinFilter);
             var keys = (IKeyedRowSource)driver;
             return new TargetPlan(writer, joined, keys, joinFilter, binder, new Frame(scope.Width, null, planning.Execution), Joined: true);
         }
