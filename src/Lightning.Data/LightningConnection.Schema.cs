@@ -9,7 +9,7 @@ public sealed partial class LightningConnection
     /// <summary>The schema collections: MetaDataCollections.</summary>
     public override DataTable GetSchema() => GetSchema(DbMetaDataCollectionNames.MetaDataCollections);
 
-    /// <summary>A schema collection: MetaDataCollections, Tables, Columns or Indexes.</summary>
+    /// <summary>A schema collection: MetaDataCollections, Tables, Columns, Indexes or ForeignKeys.</summary>
     public override DataTable GetSchema(string collectionName) => GetSchema(collectionName, []);
 
     /// <summary>A schema collection, restricted by table name (first restriction) where it applies.</summary>
@@ -27,7 +27,7 @@ public sealed partial class LightningConnection
                 table.Columns.Add(DbMetaDataColumnNames.CollectionName, typeof(string));
                 table.Columns.Add(DbMetaDataColumnNames.NumberOfRestrictions, typeof(int));
                 table.Columns.Add(DbMetaDataColumnNames.NumberOfIdentifierParts, typeof(int));
-                foreach (string name in new[] { DbMetaDataCollectionNames.MetaDataCollections, "Tables", "Columns", "Indexes" })
+                foreach (string name in new[] { DbMetaDataCollectionNames.MetaDataCollections, "Tables", "Columns", "Indexes", "ForeignKeys" })
                     table.Rows.Add(name, name == DbMetaDataCollectionNames.MetaDataCollections ? 0 : 1, name == DbMetaDataCollectionNames.MetaDataCollections ? 0 : 1);
                 return table;
             }
@@ -80,9 +80,40 @@ public sealed partial class LightningConnection
                 }
                 return table;
             }
+            case "FOREIGNKEYS":
+                return ForeignKeysCollection(catalog, tableFilter);
             default:
-                throw new ArgumentException($"Unknown schema collection '{collectionName}'. Lightning.Data provides MetaDataCollections, Tables, Columns and Indexes.", nameof(collectionName));
+                throw new ArgumentException($"Unknown schema collection '{collectionName}'. Lightning.Data provides MetaDataCollections, Tables, Columns, Indexes and ForeignKeys.", nameof(collectionName));
         }
+    }
+
+    /// <summary>
+    /// ForeignKeys: one row per column pair of each recorded FOREIGN KEY (column names as System.Data.SQLite's
+    /// collection). FKEY_TO_COLUMN is the referenced table's primary-key column when the clause names no columns;
+    /// CONSTRAINT_NAME is DBNull for an unnamed clause. Foreign keys are recorded, not enforced.
+    /// </summary>
+    private static DataTable ForeignKeysCollection(SchemaCatalog catalog, string? tableFilter)
+    {
+        var table = new DataTable("ForeignKeys");
+        table.Columns.Add("TABLE_CATALOG", typeof(string));
+        table.Columns.Add("TABLE_SCHEMA", typeof(string));
+        table.Columns.Add("TABLE_NAME", typeof(string));
+        table.Columns.Add("CONSTRAINT_NAME", typeof(string));
+        table.Columns.Add("FKEY_ID", typeof(int));
+        table.Columns.Add("FKEY_FROM_COLUMN", typeof(string));
+        table.Columns.Add("FKEY_FROM_ORDINAL_POSITION", typeof(int));
+        table.Columns.Add("FKEY_TO_TABLE", typeof(string));
+        table.Columns.Add("FKEY_TO_COLUMN", typeof(string));
+        table.Columns.Add("FKEY_ON_UPDATE", typeof(string));
+        table.Columns.Add("FKEY_ON_DELETE", typeof(string));
+        foreach (TableSchema t in catalog.Tables)
+        {
+            if (!Matches(t.Name, tableFilter)) continue;
+            foreach (ForeignKeyColumn pair in ForeignKeyColumn.Of(t, catalog))
+                table.Rows.Add("main", "main", t.Name, (object?)pair.Key.Name ?? DBNull.Value, pair.Id, pair.From, pair.Sequence + 1, pair.Key.ReferencedTable,
+                    (object?)pair.To ?? DBNull.Value, pair.Key.OnUpdate ?? "NO ACTION", pair.Key.OnDelete ?? "NO ACTION");
+        }
+        return table;
     }
 
     private static bool Matches(string name, string? filter) => filter is null || string.Equals(name, filter, StringComparison.OrdinalIgnoreCase);

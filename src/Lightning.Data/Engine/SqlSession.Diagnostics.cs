@@ -41,7 +41,7 @@ internal sealed partial class SqlSession
         return new BufferedResult(ExplainColumns, lines.ConvertAll(l => new[] { SqlValue.FromText(l) }), -1);
     }
 
-    /// <summary>PRAGMA integrity_check (engine pages and checksums, then every table's rows and index entries) and PRAGMA table_info(t).</summary>
+    /// <summary>PRAGMA integrity_check (engine pages and checksums, then every table's rows and index entries), PRAGMA table_info(t) and PRAGMA foreign_key_list(t).</summary>
     private StatementResult RunPragma(PragmaStatement pragma, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
         switch (pragma.Name)
@@ -82,8 +82,10 @@ internal sealed partial class SqlSession
                 ];
                 return new BufferedResult(columns, rows, -1);
             }
+            case "foreign_key_list":
+                return ForeignKeyListPragma.Run(Catalog, pragma);
             default:
-                throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"Unknown PRAGMA {pragma.Name}: KV-SQL supports integrity_check, quick_check and table_info.", pragma.SourceLine, pragma.SourceColumn);
+                throw new LightningSqlException(LightningErrorCode.SqlUnknownObject, $"Unknown PRAGMA {pragma.Name}: KV-SQL supports integrity_check, quick_check, table_info and foreign_key_list.", pragma.SourceLine, pragma.SourceColumn);
         }
     }
 

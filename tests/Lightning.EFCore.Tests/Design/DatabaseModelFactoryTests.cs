@@ -1,6 +1,7 @@
 using Lightning.Data;
 using Lightning.EFCore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Scaffolding;
 using Microsoft.EntityFrameworkCore.Scaffolding.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,6 +84,61 @@ public sealed class DatabaseModelFactoryTests
         Assert.Contains("public string Name { get; set; } = null!;", blog, StringComparison.Ordinal);
         Assert.Contains("public string? Url { get; set; }", blog, StringComparison.Ordinal);
         Assert.Contains("public DateTime PublishedOn { get; set; }", scaffolded.AdditionalFiles.Single(f => f.Path == "Post.cs").Code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Foreign_keys_become_relationships_with_navigations()
+    {
+        using var database = new TestDatabase();
+        using (database.CreateContext()) { }
+        IDatabaseModelFactory factory = DesignServices.ForProvider().GetRequiredService<IDatabaseModelFactory>();
+        DatabaseModel model = factory.Create(database.ConnectionString, new DatabaseModelFactoryOptions());
+
+        DatabaseForeignKey postBlog = Assert.Single(model.Tables.Single(t => t.Name == "Posts").ForeignKeys);
+        Assert.Equal(("FK_Posts_Blogs_BlogId", "Blogs", ReferentialAction.Cascade), (postBlog.Name, postBlog.PrincipalTable.Name, postBlog.OnDelete));
+        Assert.Equal(["BlogId"], postBlog.Columns.Select(c => c.Name));
+        Assert.Equal(["Id"], postBlog.PrincipalColumns.Select(c => c.Name));
+        Assert.Equal("Posts", Assert.Single(model.Tables.Single(t => t.Name == "Tags").ForeignKeys).PrincipalTable.Name);
+        Assert.Empty(model.Tables.Single(t => t.Name == "Blogs").ForeignKeys);
+
+        // With the principal left out by --table there is no other end: the key is dropped, the column stays.
+        DatabaseTable postsOnly = Assert.Single(factory.Create(database.ConnectionString, new DatabaseModelFactoryOptions(tables: ["Posts"])).Tables);
+        Assert.Empty(postsOnly.ForeignKeys);
+        Assert.Contains(postsOnly.Columns, c => c.Name == "BlogId");
+
+        ScaffoldedModel scaffolded = DesignServices.ForProvider().GetRequiredService<IReverseEngineerScaffolder>().ScaffoldModel(
+            database.ConnectionString, new DatabaseModelFactoryOptions(), new ModelReverseEngineerOptions(),
+            new ModelCodeGenerationOptions { ContextName = "ShopContext", RootNamespace = "Shop", ModelNamespace = "Shop", ContextNamespace = "Shop", UseNullableReferenceTypes = true });
+        Assert.Contains("public virtual Blog Blog { get; set; } = null!;", scaffolded.AdditionalFiles.Single(f => f.Path == "Post.cs").Code, StringComparison.Ordinal);
+        Assert.Contains("public virtual ICollection<Post> Posts { get; set; } = new List<Post>();", scaffolded.AdditionalFiles.Single(f => f.Path == "Blog.cs").Code, StringComparison.Ordinal);
+        Assert.Contains("HasForeignKey(d => d.BlogId)", scaffolded.ContextFile.Code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Composite_and_bare_references_from_plain_kv_sql()
+    {
+        using var database = new TestDatabase();
+        using (var connection = new LightningConnection(database.ConnectionString))
+        {
+            connection.Open();
+            using LightningCommand command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE editions (blog INTEGER, year INTEGER, title TEXT, PRIMARY KEY (blog, year));
+                CREATE TABLE articles (id INTEGER PRIMARY KEY, ed_blog INTEGER NOT NULL, ed_year INTEGER NOT NULL, parent INTEGER REFERENCES articles ON DELETE SET NULL,
+                    FOREIGN KEY (ed_blog, ed_year) REFERENCES editions (blog, year));
+                """;
+            command.ExecuteNonQuery();
+        }
+        DatabaseModel model = DesignServices.ForProvider().GetRequiredService<IDatabaseModelFactory>()
+            .Create(database.ConnectionString, new DatabaseModelFactoryOptions());
+        DatabaseTable articles = model.Tables.Single(t => t.Name == "articles");
+        Assert.Equal(2, articles.ForeignKeys.Count);
+        DatabaseForeignKey edition = articles.ForeignKeys.Single(f => f.PrincipalTable.Name == "editions");
+        Assert.Equal(["ed_blog", "ed_year"], edition.Columns.Select(c => c.Name));
+        Assert.Equal(["blog", "year"], edition.PrincipalColumns.Select(c => c.Name));
+        Assert.Equal(ReferentialAction.NoAction, edition.OnDelete);
+        DatabaseForeignKey parent = articles.ForeignKeys.Single(f => f.PrincipalTable.Name == "articles");
+        Assert.Equal(("parent", "id", ReferentialAction.SetNull), (parent.Columns.Single().Name, parent.PrincipalColumns.Single().Name, parent.OnDelete));
     }
 
     private static DatabaseColumn Column(DatabaseTable table, string name) => table.Columns.Single(c => c.Name == name);

@@ -130,7 +130,9 @@ internal sealed class DdlExecutor(PlanningContext planning)
         if (Catalog.FindTable(rename.NewName) is { } existing && existing.Id != table.Id)
             throw Error(LightningErrorCode.SqlUnknownObject, $"There is already a table named {rename.NewName}.", rename);
         var indexes = Array.ConvertAll(table.Indexes, i => i with { Table = rename.NewName });
-        return Save(Catalog.WithTable(table with { Name = rename.NewName, Indexes = indexes }, Catalog.NextId));
+        SchemaCatalog catalog = Catalog.WithTable(table with { Name = rename.NewName, Indexes = indexes }, Catalog.NextId);
+        // Foreign keys that reference the table follow the new name, as SQLite's RENAME TO rewrites them.
+        return Save(UpdateReferences(catalog, table.Name, f => f with { ReferencedTable = rename.NewName }));
     }
 
     private SchemaCatalog RenameColumn(AlterTableRenameColumnStatement rename)
@@ -149,8 +151,25 @@ internal sealed class DdlExecutor(PlanningContext planning)
             Columns = columns,
             KeyColumns = Array.ConvertAll(table.KeyColumns, Rename),
             Indexes = Array.ConvertAll(table.Indexes, i => i with { Columns = Array.ConvertAll(i.Columns, Rename) }),
+            ForeignKeys = Array.ConvertAll(table.ForeignKeys, f => f with { Columns = Array.ConvertAll(f.Columns, Rename) }),
         };
-        return Save(Catalog.WithTable(updated, Catalog.NextId));
+        SchemaCatalog catalog = Catalog.WithTable(updated, Catalog.NextId);
+        return Save(UpdateReferences(catalog, table.Name, f => f with { ReferencedColumns = Array.ConvertAll(f.ReferencedColumns, Rename) }));
+    }
+
+    /// <summary>A catalog where every foreign key referencing table <paramref name="referenced"/> is rewritten by <paramref name="change"/>.</summary>
+    private static SchemaCatalog UpdateReferences(SchemaCatalog catalog, string referenced, Func<ForeignKeySchema, ForeignKeySchema> change)
+    {
+        foreach (TableSchema table in catalog.UserTables.ToList())
+        {
+            if (!Array.Exists(table.ForeignKeys, f => string.Equals(f.ReferencedTable, referenced, StringComparison.OrdinalIgnoreCase))) continue;
+            // Re-read: a self-reference was already renamed in the table just stored.
+            TableSchema current = catalog.FindTable(table.Name)!;
+            ForeignKeySchema[] keys = Array.ConvertAll(current.ForeignKeys,
+                f => string.Equals(f.ReferencedTable, referenced, StringComparison.OrdinalIgnoreCase) ? change(f) : f);
+            catalog = catalog.WithTable(current with { ForeignKeys = keys }, catalog.NextId);
+        }
+        return catalog;
     }
 
     private SchemaCatalog DropColumn(AlterTableDropColumnStatement drop)

@@ -47,7 +47,7 @@ internal static class TableDefinition
                     uniques.Add((unique.Name, unique.Columns));
                     break;
                 case ForeignKeyConstraint fk:
-                    foreignKeys.Add(new ForeignKeySchema { Name = fk.Name, Columns = [.. fk.Columns], ReferencedTable = fk.ReferencedTable, ReferencedColumns = [.. fk.ReferencedColumns], OnDelete = fk.OnDelete });
+                    foreignKeys.Add(new ForeignKeySchema { Name = fk.Name, Columns = [.. fk.Columns], ReferencedTable = fk.ReferencedTable, ReferencedColumns = [.. fk.ReferencedColumns], OnDelete = fk.OnDelete, OnUpdate = fk.OnUpdate });
                     break;
                 case CheckConstraint check:
                     checks.Add(Printer.Print(check.Condition));
@@ -62,7 +62,7 @@ internal static class TableDefinition
             columns.Add(Column(c, isKey ? -1 : slot++) with { NotNull = c.NotNull || isKey });
             if (c.Unique && !(isKey && keyColumns.Count == 1)) uniques.Add((null, [new IndexColumn(c.Name, false)]));
             if (c.References is { } fk)
-                foreignKeys.Add(new ForeignKeySchema { Name = fk.Name, Columns = [c.Name], ReferencedTable = fk.ReferencedTable, ReferencedColumns = [.. fk.ReferencedColumns], OnDelete = fk.OnDelete });
+                foreignKeys.Add(new ForeignKeySchema { Name = fk.Name, Columns = [c.Name], ReferencedTable = fk.ReferencedTable, ReferencedColumns = [.. fk.ReferencedColumns], OnDelete = fk.OnDelete, OnUpdate = fk.OnUpdate });
         }
         if (autoIncrement && !(keyColumns.Count == 1 && columns.Find(c => string.Equals(c.Name, keyColumns[0], StringComparison.OrdinalIgnoreCase))!.Affinity == SqlAffinity.Integer))
             throw Error("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY.", create);

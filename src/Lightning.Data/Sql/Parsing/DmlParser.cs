@@ -99,8 +99,15 @@ internal sealed partial class SqlParserCore
         string? alias = _cursor.TryKeyword("AS") ? ParseName("an alias") : (_cursor.IsKeyword("SET") ? null : ParseAlias());
         _cursor.Keyword("SET");
         List<Assignment> set = ParseAssignments();
+        TableReference? from = null;
+        var joins = new List<JoinClause>();
+        if (_cursor.TryKeyword("FROM"))
+        {
+            from = ParseTableReference();
+            ParseJoins(joins);
+        }
         Expression? where = _cursor.TryKeyword("WHERE") ? ParseExpression() : null;
-        return new UpdateStatement(table, alias, set, where, ParseReturning());
+        return new UpdateStatement(table, alias, set, where, ParseReturning()) { From = from, Joins = joins };
     }
 
     private DeleteStatement ParseDelete()

@@ -129,21 +129,7 @@ internal sealed partial class SqlParserCore(TokenCursor cursor)
         if (_cursor.TryKeyword("FROM"))
         {
             from = ParseTableReference();
-            while (true)
-            {
-                (int jl, int jc) = _cursor.Position;
-                JoinKind kind;
-                if (_cursor.TryToken(SqlToken.Comma)) kind = JoinKind.Cross;
-                else if (_cursor.TryKeyword("JOIN")) kind = JoinKind.Inner;
-                else if (_cursor.TryKeyword("INNER")) { _cursor.Keyword("JOIN"); kind = JoinKind.Inner; }
-                else if (_cursor.TryKeyword("CROSS")) { _cursor.Keyword("JOIN"); kind = JoinKind.Cross; }
-                else if (_cursor.TryKeyword("LEFT")) { _cursor.TryKeyword("OUTER"); _cursor.Keyword("JOIN"); kind = JoinKind.Left; }
-                else break;
-                TableReference table = ParseTableReference();
-                Expression? on = _cursor.TryKeyword("ON") ? ParseExpression() : null;
-                if (kind == JoinKind.Left && on is null) throw _cursor.Unexpected("ON after LEFT JOIN");
-                joins.Add(new JoinClause(kind, table, on) { SourceLine = jl, SourceColumn = jc });
-            }
+            ParseJoins(joins);
         }
         Expression? where = _cursor.TryKeyword("WHERE") ? ParseExpression() : null;
         var groupBy = new List<Expression>();
@@ -154,6 +140,26 @@ internal sealed partial class SqlParserCore(TokenCursor cursor)
         }
         Expression? having = _cursor.TryKeyword("HAVING") ? ParseExpression() : null;
         return new SelectStatement(distinct, items, from, joins, where, groupBy, having, [], null, null) { SourceLine = line, SourceColumn = column };
+    }
+
+    /// <summary>The joins after a FROM clause's first source (SELECT and UPDATE … FROM share them).</summary>
+    private void ParseJoins(List<JoinClause> joins)
+    {
+        while (true)
+        {
+            (int line, int column) = _cursor.Position;
+            JoinKind kind;
+            if (_cursor.TryToken(SqlToken.Comma)) kind = JoinKind.Cross;
+            else if (_cursor.TryKeyword("JOIN")) kind = JoinKind.Inner;
+            else if (_cursor.TryKeyword("INNER")) { _cursor.Keyword("JOIN"); kind = JoinKind.Inner; }
+            else if (_cursor.TryKeyword("CROSS")) { _cursor.Keyword("JOIN"); kind = JoinKind.Cross; }
+            else if (_cursor.TryKeyword("LEFT")) { _cursor.TryKeyword("OUTER"); _cursor.Keyword("JOIN"); kind = JoinKind.Left; }
+            else break;
+            TableReference table = ParseTableReference();
+            Expression? on = _cursor.TryKeyword("ON") ? ParseExpression() : null;
+            if (kind == JoinKind.Left && on is null) throw _cursor.Unexpected("ON after LEFT JOIN");
+            joins.Add(new JoinClause(kind, table, on) { SourceLine = line, SourceColumn = column });
+        }
     }
 
     private SelectItem ParseSelectItem()

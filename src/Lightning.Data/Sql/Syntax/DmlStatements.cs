@@ -23,12 +23,23 @@ internal sealed record InsertStatement(
     UpsertClause? Upsert,
     IReadOnlyList<SelectItem>? Returning) : Statement;
 
+/// <summary>
+/// <c>UPDATE t [AS a] SET … [FROM source [joins…]] [WHERE …] [RETURNING …]</c>. With a FROM clause (SQLite 3.33's
+/// UPDATE … FROM), SET and WHERE also see the FROM sources' columns; <see cref="From"/> is null without one.
+/// </summary>
 internal sealed record UpdateStatement(
     string Table,
     string? Alias,
     IReadOnlyList<Assignment> Set,
     Expression? Where,
-    IReadOnlyList<SelectItem>? Returning) : Statement;
+    IReadOnlyList<SelectItem>? Returning) : Statement
+{
+    /// <summary>The first table of the FROM clause, or null for a plain UPDATE.</summary>
+    public TableReference? From { get; init; }
+
+    /// <summary>The FROM clause's further sources (a comma is a cross join), in order.</summary>
+    public IReadOnlyList<JoinClause> Joins { get; init; } = [];
+}
 
 internal sealed record DeleteStatement(
     string Table,

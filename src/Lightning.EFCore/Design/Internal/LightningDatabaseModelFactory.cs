@@ -10,10 +10,10 @@ namespace Lightning.EFCore.Design.Internal;
 
 /// <summary>
 /// Reverse engineering (<c>dotnet ef dbcontext scaffold "Data Source=app.ldb" Lightning.EFCore</c>): reads tables,
-/// columns and indexes through <see cref="DbConnection.GetSchema(string, string[])"/> and the primary-key order
-/// through <c>PRAGMA table_info</c>, leaving out the built-in <c>kv</c> table and <c>__EFMigrationsHistory</c>.
-/// KV-SQL has one schema (<c>main</c>), so schema filters select nothing extra; foreign keys are not exposed by
-/// Lightning.Data's schema collections, so scaffolded models carry no relationships.
+/// columns, indexes and foreign keys through <see cref="DbConnection.GetSchema(string, string[])"/> and the
+/// primary-key order through <c>PRAGMA table_info</c>, leaving out the built-in <c>kv</c> table and
+/// <c>__EFMigrationsHistory</c>. KV-SQL has one schema (<c>main</c>), so schema filters select nothing extra. Foreign
+/// keys become relationships (and so navigations) when both tables are scaffolded.
 /// </summary>
 public class LightningDatabaseModelFactory : DatabaseModelFactory
 {
@@ -49,6 +49,7 @@ public class LightningDatabaseModelFactory : DatabaseModelFactory
                 if (!selection.Includes(name) || name == HistoryRepository.DefaultTableName) continue;
                 model.Tables.Add(ReadTable(connection, model, name));
             }
+            foreach (DatabaseTable table in model.Tables) AddForeignKeys(connection, model, table);
             return model;
         }
         finally
@@ -116,6 +117,51 @@ public class LightningDatabaseModelFactory : DatabaseModelFactory
             if (complete && index.Columns.Count > 0) table.Indexes.Add(index);
         }
     }
+
+    private static void AddForeignKeys(DbConnection connection, DatabaseModel model, DatabaseTable table)
+    {
+        // One row per column pair; FKEY_ID groups a key's pairs, FKEY_FROM_ORDINAL_POSITION orders them.
+        var rows = connection.GetSchema("ForeignKeys", [table.Name]).Rows.Cast<DataRow>()
+            .OrderBy(r => (int)r["FKEY_ID"]).ThenBy(r => (int)r["FKEY_FROM_ORDINAL_POSITION"]);
+        foreach (IGrouping<int, DataRow> key in rows.GroupBy(r => (int)r["FKEY_ID"]))
+        {
+            DataRow first = key.First();
+            string principalName = (string)first["FKEY_TO_TABLE"];
+            // A principal left out by --table (or missing) cannot be the other end of a relationship.
+            DatabaseTable? principal = model.Tables.FirstOrDefault(t => string.Equals(t.Name, principalName, StringComparison.OrdinalIgnoreCase));
+            if (principal is null) continue;
+            var foreignKey = new DatabaseForeignKey
+            {
+                Table = table,
+                Name = first["CONSTRAINT_NAME"] as string,
+                PrincipalTable = principal,
+                OnDelete = Action(first["FKEY_ON_DELETE"] as string),
+            };
+            bool complete = true;
+            foreach (DataRow pair in key)
+            {
+                DatabaseColumn? column = FindColumn(table, (string)pair["FKEY_FROM_COLUMN"]);
+                DatabaseColumn? principalColumn = pair["FKEY_TO_COLUMN"] is string to ? FindColumn(principal, to) : null;
+                if (column is null || principalColumn is null) complete = false;
+                else
+                {
+                    foreignKey.Columns.Add(column);
+                    foreignKey.PrincipalColumns.Add(principalColumn);
+                }
+            }
+            if (complete && foreignKey.Columns.Count > 0) table.ForeignKeys.Add(foreignKey);
+        }
+    }
+
+    private static ReferentialAction? Action(string? action) => action?.ToUpperInvariant() switch
+    {
+        "CASCADE" => ReferentialAction.Cascade,
+        "SET NULL" => ReferentialAction.SetNull,
+        "SET DEFAULT" => ReferentialAction.SetDefault,
+        "RESTRICT" => ReferentialAction.Restrict,
+        "NO ACTION" => ReferentialAction.NoAction,
+        _ => null,
+    };
 
     private static DatabaseColumn? FindColumn(DatabaseTable table, string name)
     {

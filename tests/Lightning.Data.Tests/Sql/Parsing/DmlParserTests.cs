@@ -81,6 +81,25 @@ public sealed class DmlParserTests
         Assert.Null(a.Where);
         Assert.Null(a.Returning);
         Assert.Equal("y", P.One<UpdateStatement>("UPDATE t y SET v = 1").Alias);
+        Assert.Null(a.From);
+        Assert.Empty(a.Joins);
+    }
+
+    [Fact]
+    public void Update_from_with_joins_before_where_and_returning()
+    {
+        UpdateStatement u = P.One<UpdateStatement>("""
+            UPDATE "Posts" AS "p" SET "Title" = "b"."Name" || "p"."Title"
+            FROM "Blogs" AS "b" JOIN owners o ON o.id = b.id, (SELECT 1 AS x) AS d LEFT JOIN z ON z.x = d.x
+            WHERE "p"."BlogId" = "b"."Id" RETURNING "p"."Id"
+            """);
+        Assert.Equal(("Posts", "p"), (u.Table, u.Alias));
+        Assert.Equal(new NamedTable("Blogs", "b") { SourceLine = 2, SourceColumn = 6 }, u.From);
+        Assert.Equal([JoinKind.Inner, JoinKind.Cross, JoinKind.Left], u.Joins.Select(j => j.Kind));
+        Assert.IsType<DerivedTable>(u.Joins[1].Table);
+        Assert.NotNull(u.Where);
+        Assert.Single(u.Returning!);
+        Assert.Equal(25, P.Fails("UPDATE t SET v = 1 FROM WHERE 1").Column);
     }
 
     [Fact]
