@@ -48,6 +48,35 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     public override bool Next()
     {
         StatementContext context = _frame.Context;
+        while (MoveToNextEntry(context))
+        {
+            KeyValuePair<byte[], byte[]> entry = _scan!.Current;
+            byte[] rowKey = IndexKeys.RowKeyOf(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix);
+            // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
+            if (!_layout.TryReadRow(context.Storage, rowKey, _frame.Row)) continue;
+            CurrentKey = rowKey;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Passes over index entries without looking up their rows: each entry of a consistent snapshot has its row.</summary>
+    public override long Skip(long count)
+    {
+        StatementContext context = _frame.Context;
+        // A statement's own buffered writes (a subquery inside a DELETE) may have removed a row an entry of the scan
+        // still points at; only then does each row need the existence check Next makes.
+        if (context.Storage.HasWrites) return base.Skip(count);
+        long skipped = 0;
+        while (skipped < count && MoveToNextEntry(context)) skipped++;
+        return skipped;
+    }
+
+    public override bool SkipsWithoutReading => true;
+
+    /// <summary>Advances to the next index entry of the current range or of the ranges after it; false after the last.</summary>
+    private bool MoveToNextEntry(StatementContext context)
+    {
         while (true)
         {
             if (_scan is null)
@@ -56,19 +85,13 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
                 (byte[] from, byte[]? to) = _bounds[_rangeIndex++];
                 _scan = context.Storage.Scan(from, to, _reverse).GetEnumerator();
             }
-            if (!_scan.MoveNext())
+            if (_scan.MoveNext())
             {
-                _scan.Dispose();
-                _scan = null;
-                continue;
+                context.Tick();
+                return true;
             }
-            context.Tick();
-            KeyValuePair<byte[], byte[]> entry = _scan.Current;
-            byte[] rowKey = IndexKeys.RowKeyOf(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix);
-            // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
-            if (!_layout.TryReadRow(context.Storage, rowKey, _frame.Row)) continue;
-            CurrentKey = rowKey;
-            return true;
+            _scan.Dispose();
+            _scan = null;
         }
     }
 
