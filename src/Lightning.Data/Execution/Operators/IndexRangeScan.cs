@@ -20,6 +20,9 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     private readonly List<(byte[] From, byte[]? To)> _bounds = [];
     private int _rangeIndex;
     private IEnumerator<KeyValuePair<byte[], byte[]>>? _scan;
+    private byte[] _rowKey = new byte[32];
+    private int _rowKeyLength;
+    private byte[]? _currentKey;
 
     public IndexRangeScan(TableLayout layout, IndexSchema index, KeyRange[] ranges, bool reverse)
     {
@@ -34,7 +37,8 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     }
 
     public TableLayout Layout => _layout;
-    public byte[]? CurrentKey { get; private set; }
+    /// <summary>The current row's key, copied out of the reused lookup buffer on first use (only UPDATE and DELETE ask).</summary>
+    public byte[]? CurrentKey => _currentKey ??= _rowKeyLength == 0 ? null : _rowKey.AsSpan(0, _rowKeyLength).ToArray();
     public override SqlValue[] Row => _frame.Row;
 
     public override void Open(Frame frame)
@@ -42,6 +46,8 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
         _frame = frame;
         Close();
         _rangeIndex = 0;
+        _rowKeyLength = 0;
+        _currentKey = null;
         KeyRange.EvaluateAll(_ranges, frame, _prefix, _affinities, _index.Descending, _reverse, _bounds);
     }
 
@@ -51,10 +57,11 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
         while (MoveToNextEntry(context))
         {
             KeyValuePair<byte[], byte[]> entry = _scan!.Current;
-            byte[] rowKey = IndexKeys.RowKeyOf(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix);
+            int length = IndexKeys.WriteRowKey(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix, ref _rowKey);
             // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
-            if (!_layout.TryReadRow(context.Storage, rowKey, _frame.Row)) continue;
-            CurrentKey = rowKey;
+            if (!_layout.TryReadRow(context.Storage, _rowKey.AsSpan(0, length), _frame.Row)) continue;
+            _rowKeyLength = length;
+            _currentKey = null;
             return true;
         }
         return false;
