@@ -71,8 +71,8 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     public override long Skip(long count)
     {
         StatementContext context = _frame.Context;
-        // A statement's own buffered writes (a subquery inside a DELETE) may have removed a row an entry of the scan
-        // still points at; only then does each row need the existence check Next makes.
+        // A statement's own buffered writes (a correlated subquery of an UPDATE that moves rows to new keys) may have
+        // removed a row an entry of the scan still points at; only then does each row need the existence check Next makes.
         if (context.Storage.HasWrites) return base.Skip(count);
         long skipped = 0;
         while (skipped < count && MoveToNextEntry(context)) skipped++;
