@@ -160,8 +160,9 @@ internal sealed partial class SqlSession
     }
 
     /// <summary>What a write statement produced: its result, its buffered writes, the plan to release once they are
-    /// applied (a plan whose statement failed is dropped, never reused) and, for DDL, the new catalog.</summary>
-    private readonly record struct WriteOutcome(BufferedResult Result, StatementStorage Storage, PreparedStatement? Plan, SchemaCatalog? Catalog);
+    /// applied (a plan whose statement failed is dropped, never reused; null when the result releases it) and, for DDL,
+    /// the new catalog.</summary>
+    private readonly record struct WriteOutcome(StatementResult Result, StatementStorage Storage, PreparedStatement? Plan, SchemaCatalog? Catalog);
 
     private WriteOutcome Write(Statement statement, KvTransaction transaction, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
@@ -173,7 +174,9 @@ internal sealed partial class SqlSession
                 {
                     InsertExecutor insert = Prepared(statement, transaction, parameters, timeoutSeconds, cancellationToken,
                         static (planning, s) => new InsertExecutor(planning, (InsertStatement)s));
-                    return new WriteOutcome(insert.Execute(), insert.Context.Storage, insert, null);
+                    StatementResult result = insert.Execute();
+                    // A RETURNING result releases the plan itself once its rows are read (they live in the plan).
+                    return new WriteOutcome(result, insert.Context.Storage, result is ReturningResult ? null : insert, null);
                 }
                 case UpdateStatement:
                 {

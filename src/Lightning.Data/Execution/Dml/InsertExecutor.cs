@@ -14,8 +14,6 @@ namespace Lightning.Data.Execution.Dml;
 /// </summary>
 internal sealed class InsertExecutor : PreparedStatement
 {
-    private static readonly List<SqlValue[]> NoRows = [];
-
     private readonly InsertStatement _insert;
     private readonly TableSchema _table;
     private readonly RowWriter _writer;
@@ -35,7 +33,7 @@ internal sealed class InsertExecutor : PreparedStatement
 
     private readonly (BoundExpression[] Items, ResultColumn[] Columns)? _returning;
     private readonly Frame _returnFrame;
-    private List<SqlValue[]> _returned = NoRows;
+    private readonly ReturningResult? _returned;
     private int _affected;
 
     public InsertExecutor(PlanningContext planning, InsertStatement insert) : base(planning.Catalog, planning.Execution)
@@ -72,6 +70,7 @@ internal sealed class InsertExecutor : PreparedStatement
             planning.Excluded = null;
         }
         _returning = insert.Returning is null ? null : _writer.BindReturning(insert.Returning, null);
+        if (_returning is { } bound) _returned = new ReturningResult(bound.Columns);
 
         _rows = [];
         if (insert.Rows is not null)
@@ -97,11 +96,14 @@ internal sealed class InsertExecutor : PreparedStatement
         }
     }
 
-    /// <summary>Inserts the rows for the context's current parameter values.</summary>
-    public BufferedResult Execute()
+    /// <summary>
+    /// Inserts the rows for the context's current parameter values. With RETURNING, the result is this plan's own
+    /// <see cref="ReturningResult"/>, which releases the plan when disposed; otherwise the caller releases it.
+    /// </summary>
+    public StatementResult Execute()
     {
         _affected = 0;
-        _returned = _returning is null ? NoRows : [];
+        _returned?.Begin();
         if (_insert.DefaultValues) InsertOne([]);
         else if (_select is null)
         {
@@ -120,7 +122,7 @@ internal sealed class InsertExecutor : PreparedStatement
             _select.Root.Close();
             foreach (SqlValue[] source in rows) InsertOne(source);
         }
-        return _returning is null ? BufferedResult.Affected(_affected) : new BufferedResult(_returning.Value.Columns, _returned, _affected);
+        return _returned is null ? BufferedResult.Affected(_affected) : _returned.Complete(_affected, this);
     }
 
     private void InsertOne(ReadOnlySpan<SqlValue> provided)
@@ -175,7 +177,10 @@ internal sealed class InsertExecutor : PreparedStatement
     private void Finish(SqlValue[] row)
     {
         _affected++;
-        if (_returning is { } r) _returned.Add(RowWriter.Returned(r.Items, _returnFrame, row));
+        if (_returning is not { } r) return;
+        SqlValue[] output = _returned!.AddRow();
+        _returnFrame.Row = row;
+        for (int i = 0; i < output.Length; i++) output[i] = r.Items[i].Evaluate(_returnFrame);
     }
 
     /// <summary>The DEFAULT of every column the statement leaves out, bound once.</summary>

@@ -37,6 +37,30 @@ internal static class IndexKeys
     /// <summary>The table key an index entry points at.</summary>
     public static byte[] RowKeyOf(byte[] indexKey, byte[] indexValue, int columnCount, bool[] descending, byte[] tablePrefix)
     {
+        ReadOnlySpan<byte> primaryKey = PrimaryKeyOf(indexKey, indexValue, columnCount, descending);
+        byte[] rowKey = new byte[4 + primaryKey.Length];
+        tablePrefix.CopyTo(rowKey, 0);
+        primaryKey.CopyTo(rowKey.AsSpan(4));
+        return rowKey;
+    }
+
+    /// <summary>
+    /// Writes the table key an index entry points at into <paramref name="buffer"/> (grown when too short) and returns its
+    /// length: a scan that looks up row after row reuses one buffer instead of allocating a key per entry.
+    /// </summary>
+    public static int WriteRowKey(byte[] indexKey, byte[] indexValue, int columnCount, bool[] descending, byte[] tablePrefix, ref byte[] buffer)
+    {
+        ReadOnlySpan<byte> primaryKey = PrimaryKeyOf(indexKey, indexValue, columnCount, descending);
+        int length = 4 + primaryKey.Length;
+        if (buffer.Length < length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
+        tablePrefix.CopyTo(buffer, 0);
+        primaryKey.CopyTo(buffer.AsSpan(4));
+        return length;
+    }
+
+    /// <summary>The primary-key part of an index entry: the key's remainder after the indexed columns, or the value.</summary>
+    private static ReadOnlySpan<byte> PrimaryKeyOf(byte[] indexKey, byte[] indexValue, int columnCount, bool[] descending)
+    {
         int offset = 4;
         try
         {
@@ -46,10 +70,6 @@ internal static class IndexKeys
         {
             throw new InvalidDataException("A stored index entry is truncated.", e);
         }
-        ReadOnlySpan<byte> primaryKey = offset < indexKey.Length ? indexKey.AsSpan(offset) : indexValue;
-        byte[] rowKey = new byte[4 + primaryKey.Length];
-        tablePrefix.CopyTo(rowKey, 0);
-        primaryKey.CopyTo(rowKey.AsSpan(4));
-        return rowKey;
+        return offset < indexKey.Length ? indexKey.AsSpan(offset) : indexValue;
     }
 }

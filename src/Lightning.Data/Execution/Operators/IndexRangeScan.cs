@@ -20,6 +20,9 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     private readonly List<(byte[] From, byte[]? To)> _bounds = [];
     private int _rangeIndex;
     private IEnumerator<KeyValuePair<byte[], byte[]>>? _scan;
+    private byte[] _rowKey = new byte[32];
+    private int _rowKeyLength;
+    private byte[]? _currentKey;
 
     public IndexRangeScan(TableLayout layout, IndexSchema index, KeyRange[] ranges, bool reverse)
     {
@@ -34,7 +37,8 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     }
 
     public TableLayout Layout => _layout;
-    public byte[]? CurrentKey { get; private set; }
+    /// <summary>The current row's key, copied out of the reused lookup buffer on first use (only UPDATE and DELETE ask).</summary>
+    public byte[]? CurrentKey => _currentKey ??= _rowKeyLength == 0 ? null : _rowKey.AsSpan(0, _rowKeyLength).ToArray();
     public override SqlValue[] Row => _frame.Row;
 
     public override void Open(Frame frame)
@@ -42,12 +46,44 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
         _frame = frame;
         Close();
         _rangeIndex = 0;
+        _rowKeyLength = 0;
+        _currentKey = null;
         KeyRange.EvaluateAll(_ranges, frame, _prefix, _affinities, _index.Descending, _reverse, _bounds);
     }
 
     public override bool Next()
     {
         StatementContext context = _frame.Context;
+        while (MoveToNextEntry(context))
+        {
+            KeyValuePair<byte[], byte[]> entry = _scan!.Current;
+            int length = IndexKeys.WriteRowKey(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix, ref _rowKey);
+            // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
+            if (!_layout.TryReadRow(context.Storage, _rowKey.AsSpan(0, length), _frame.Row)) continue;
+            _rowKeyLength = length;
+            _currentKey = null;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Passes over index entries without looking up their rows: each entry of a consistent snapshot has its row.</summary>
+    public override long Skip(long count)
+    {
+        StatementContext context = _frame.Context;
+        // A statement's own buffered writes (a correlated subquery of an UPDATE that moves rows to new keys) may have
+        // removed a row an entry of the scan still points at; only then does each row need the existence check Next makes.
+        if (context.Storage.HasWrites) return base.Skip(count);
+        long skipped = 0;
+        while (skipped < count && MoveToNextEntry(context)) skipped++;
+        return skipped;
+    }
+
+    public override bool SkipsWithoutReading => true;
+
+    /// <summary>Advances to the next index entry of the current range or of the ranges after it; false after the last.</summary>
+    private bool MoveToNextEntry(StatementContext context)
+    {
         while (true)
         {
             if (_scan is null)
@@ -56,19 +92,13 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
                 (byte[] from, byte[]? to) = _bounds[_rangeIndex++];
                 _scan = context.Storage.Scan(from, to, _reverse).GetEnumerator();
             }
-            if (!_scan.MoveNext())
+            if (_scan.MoveNext())
             {
-                _scan.Dispose();
-                _scan = null;
-                continue;
+                context.Tick();
+                return true;
             }
-            context.Tick();
-            KeyValuePair<byte[], byte[]> entry = _scan.Current;
-            byte[] rowKey = IndexKeys.RowKeyOf(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix);
-            // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
-            if (!_layout.TryReadRow(context.Storage, rowKey, _frame.Row)) continue;
-            CurrentKey = rowKey;
-            return true;
+            _scan.Dispose();
+            _scan = null;
         }
     }
 

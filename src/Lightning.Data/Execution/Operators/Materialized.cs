@@ -32,6 +32,16 @@ internal sealed class Materialized(QueryOperator source, Frame sourceFrame, int 
         return true;
     }
 
+    /// <summary>Dropped rows are not copied into the frame.</summary>
+    public override long Skip(long count)
+    {
+        long skipped = Math.Min(count, _rows!.Count - _position);
+        _position += (int)skipped;
+        return skipped;
+    }
+
+    public override bool SkipsWithoutReading => true;
+
     public override void Explain(List<string> lines, int depth)
     {
         lines.Add($"{Indent(depth)}Materialize {description}");

@@ -14,6 +14,21 @@ internal abstract class QueryOperator
 
     public abstract bool Next();
 
+    /// <summary>
+    /// Passes over up to <paramref name="count"/> rows the caller drops (OFFSET) and returns how many there were: fewer
+    /// only when the input ends. This default produces each row; an operator whose dropped rows need no column values
+    /// (a projection, a scan with nothing filtering above it) overrides it to pass over rows without reading them.
+    /// </summary>
+    public virtual long Skip(long count)
+    {
+        long skipped = 0;
+        while (skipped < count && Next()) skipped++;
+        return skipped;
+    }
+
+    /// <summary>Whether <see cref="Skip"/> passes over rows without producing them (EXPLAIN shows it on <c>Limit</c>).</summary>
+    public virtual bool SkipsWithoutReading => false;
+
     public virtual void Close()
     {
     }

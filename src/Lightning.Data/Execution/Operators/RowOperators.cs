@@ -133,6 +133,11 @@ internal sealed class Project(QueryOperator input, BoundExpression[] expressions
         return true;
     }
 
+    /// <summary>Dropped rows are not computed (SQLite does not evaluate result columns for OFFSET rows either).</summary>
+    public override long Skip(long count) => input.Skip(count);
+
+    public override bool SkipsWithoutReading => input.SkipsWithoutReading;
+
     public override void Close() => input.Close();
 
     public override void Explain(List<string> lines, int depth)
@@ -165,10 +170,12 @@ internal sealed class Limit(QueryOperator input, BoundExpression? limit, BoundEx
 
     public override bool Next()
     {
-        while (_skip > 0)
+        if (_skip > 0)
         {
-            if (!input.Next()) return false;
-            _skip--;
+            // Handed down in one call: a projection or a scan below passes over the rows without reading them.
+            long wanted = _skip;
+            _skip = 0;
+            if (input.Skip(wanted) < wanted) _remaining = 0;
         }
         if (_remaining <= 0) return false;
         if (!input.Next()) return false;
@@ -180,7 +187,8 @@ internal sealed class Limit(QueryOperator input, BoundExpression? limit, BoundEx
 
     public override void Explain(List<string> lines, int depth)
     {
-        lines.Add($"{Indent(depth)}Limit {(limit?.ToString() ?? "ALL")}{(offset is null ? "" : " OFFSET " + offset)}");
+        string skipping = offset is not null && input.SkipsWithoutReading ? " (skipped rows not read)" : "";
+        lines.Add($"{Indent(depth)}Limit {(limit?.ToString() ?? "ALL")}{(offset is null ? "" : " OFFSET " + offset)}{skipping}");
         input.Explain(lines, depth + 1);
     }
 }

@@ -82,6 +82,28 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
             _pointDone = true;
             return false;
         }
+        if (!MoveToNextEntry(context)) return false;
+        KeyValuePair<byte[], byte[]> entry = _scan!.Current;
+        CurrentKey = entry.Key;
+        _layout.Decode(entry.Key, entry.Value, _frame.Row);
+        return true;
+    }
+
+    /// <summary>Range and full scans pass over entries without decoding them; a point get checks each key as Next does.</summary>
+    public override long Skip(long count)
+    {
+        if (_kind == AccessKind.PointGet) return base.Skip(count);
+        StatementContext context = _frame.Context;
+        long skipped = 0;
+        while (skipped < count && MoveToNextEntry(context)) skipped++;
+        return skipped;
+    }
+
+    public override bool SkipsWithoutReading => _kind != AccessKind.PointGet;
+
+    /// <summary>Advances to the next entry of the current range or of the ranges after it; false after the last.</summary>
+    private bool MoveToNextEntry(StatementContext context)
+    {
         while (true)
         {
             if (_scan is null)
@@ -93,9 +115,6 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
             if (_scan.MoveNext())
             {
                 context.Tick();
-                KeyValuePair<byte[], byte[]> entry = _scan.Current;
-                CurrentKey = entry.Key;
-                _layout.Decode(entry.Key, entry.Value, _frame.Row);
                 return true;
             }
             _scan.Dispose();

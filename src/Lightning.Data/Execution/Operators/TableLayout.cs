@@ -68,10 +68,15 @@ internal sealed class TableLayout
     /// straight from the engine's memory (zero-copy: the stored bytes are not copied into a new array first).
     /// </summary>
     /// <returns>False when no row is stored at <paramref name="key"/> (then <paramref name="row"/> is unchanged).</returns>
-    public bool TryReadRow(StatementStorage storage, byte[] key, SqlValue[] row) =>
+    public bool TryReadRow(StatementStorage storage, ReadOnlySpan<byte> key, SqlValue[] row) =>
         storage.TryRead(key, new DecodeTarget(this, key, row), static (value, target) => target.Layout.Decode(target.Key, value, target.Row));
 
-    private readonly record struct DecodeTarget(TableLayout Layout, byte[] Key, SqlValue[] Row);
+    private readonly ref struct DecodeTarget(TableLayout layout, ReadOnlySpan<byte> key, SqlValue[] row)
+    {
+        public TableLayout Layout { get; } = layout;
+        public ReadOnlySpan<byte> Key { get; } = key;
+        public SqlValue[] Row { get; } = row;
+    }
 
     /// <summary>Sets every column of this table in <paramref name="row"/> to NULL (the unmatched side of a LEFT JOIN).</summary>
     public void SetNull(SqlValue[] row) => Array.Clear(row, BaseSlot, Width);
