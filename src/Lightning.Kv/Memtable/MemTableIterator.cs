@@ -33,10 +33,26 @@ internal sealed class MemTableIterator : EntryIterator
         SettleForward();
     }
 
+    /// <summary>Older versions of one key passed over by walking the bottom level before a search takes over.</summary>
+    private const int WalkLimit = 8;
+
     public override void Next()
     {
-        // Sequence 0 sorts after every real version of the key, so this lands on the next key.
-        _node = _table.FindGreaterOrEqual(_table.KeyOf(_node), 0, default);
+        // The next key is usually the next node: walk the bottom level past this key's older versions (which sort right
+        // after it) instead of searching from the top. A key with many versions falls back to the search.
+        ReadOnlySpan<byte> key = _table.KeyOf(_node);
+        long next = _table.Next(_node, 0);
+        for (int walked = 0; next != 0 && _table.KeyOf(next).SequenceEqual(key); walked++)
+        {
+            if (walked == WalkLimit)
+            {
+                // Sequence 0 sorts after every real version of the key, so this lands on the next key.
+                next = _table.FindGreaterOrEqual(key, 0, default);
+                break;
+            }
+            next = _table.Next(next, 0);
+        }
+        _node = next;
         SettleForward();
     }
 
