@@ -48,7 +48,7 @@ internal sealed partial class SqlSession
 
     private StatementResult RunSelect(SelectStatement select, ParameterValues parameters, int timeoutSeconds, CancellationToken cancellationToken)
     {
-        KvTransaction? owned = _transaction is null ? database.Store.BeginTransaction() : null;
+        KvTransaction? owned = _transaction is null ? RentReadTransaction() : null;
         try
         {
             PreparedSelect prepared = Prepared(select, _transaction ?? owned!, parameters, timeoutSeconds, cancellationToken,
@@ -61,6 +61,22 @@ internal sealed partial class SqlSession
             throw;
         }
     }
+
+    /// <summary>
+    /// A read transaction for an autocommit SELECT: the session's spare one restarted on a fresh snapshot, or a new one
+    /// while the spare is in use (several open readers), so a cached query allocates no transaction object.
+    /// </summary>
+    private KvTransaction RentReadTransaction()
+    {
+        KvTransaction? spare = _spareReadTransaction;
+        if (spare is null) return database.Store.BeginTransaction();
+        _spareReadTransaction = null;
+        spare.Restart();
+        return spare;
+    }
+
+    /// <summary>Takes back a finished (disposed) read transaction as the spare.</summary>
+    internal void ReturnReadTransaction(KvTransaction transaction) => _spareReadTransaction ??= transaction;
 
     /// <summary>
     /// The plan of a cached statement for this execution: an idle one bound to the current catalog, reset for these

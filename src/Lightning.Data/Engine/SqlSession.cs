@@ -19,6 +19,7 @@ internal sealed partial class SqlSession(SqlDatabase database, bool readOnly) : 
     private readonly Dictionary<uint, long> _nextRowIds = [];
     private readonly Dictionary<uint, long> _savedRowIds = [];
     private ParameterValues? _spareParameters;
+    private KvTransaction? _spareReadTransaction;
     private string? _lastSql;
     private IReadOnlyList<Statement>? _lastStatements;
 

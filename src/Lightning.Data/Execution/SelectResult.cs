@@ -15,6 +15,7 @@ internal sealed class SelectResult : StatementResult
 {
     private readonly PreparedSelect _prepared;
     private KvTransaction? _ownedTransaction;
+    private Engine.SqlSession? _transactionOwner;
     private bool _opened, _done, _disposed, _faulted;
 
     public SelectResult(PreparedSelect prepared)
@@ -33,6 +34,7 @@ internal sealed class SelectResult : StatementResult
     public SelectResult Start(KvTransaction? ownedTransaction)
     {
         _ownedTransaction = ownedTransaction;
+        _transactionOwner = ownedTransaction is null ? null : Plan.Frame.Context.Session;
         _opened = _done = _disposed = _faulted = false;
         return this;
     }
@@ -72,8 +74,13 @@ internal sealed class SelectResult : StatementResult
         if (_disposed) return;
         _disposed = true;
         if (_opened && !_done) Plan.Root.Close();
-        _ownedTransaction?.Dispose();
+        if (_ownedTransaction is { } owned)
+        {
+            owned.Dispose();
+            _transactionOwner!.ReturnReadTransaction(owned); // the session's next autocommit read restarts it
+        }
         _ownedTransaction = null;
+        _transactionOwner = null;
         // A plan whose execution failed part-way is not reused: its operators may hold half-finished state.
         if (!_faulted) _prepared.Release();
     }
