@@ -1,4 +1,5 @@
 using Lightning.Kv;
+using Lightning.Kv.Iterators;
 
 namespace Lightning.Data.Execution;
 
@@ -72,6 +73,12 @@ internal sealed class StatementStorage
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[]? from, byte[]? to, bool reverse) => _transaction.Scan(from, to, reverse);
+
+    /// <summary>
+    /// A scan that lends each entry's key and value (valid until the next move) instead of copying them: for operators
+    /// that decode rows as they go. The bounds must not change while it is open.
+    /// </summary>
+    public KvCursor OpenCursor(byte[]? from, byte[]? to, bool reverse) => _transaction.OpenCursor(from, to, reverse);
 
     public void Put(byte[] key, byte[] value)
     {

@@ -1,11 +1,10 @@
 using System.Collections;
-using Lightning.Kv.Engine;
 
 namespace Lightning.Kv.Iterators;
 
 /// <summary>
-/// The result of a Scan: each enumeration pins a snapshot (the transaction's, or a fresh one) and merges
-/// the sources through a <see cref="MergingIterator"/>, copying out each entry.
+/// The result of a Scan: each enumeration opens a <see cref="KvCursor"/> (which pins a snapshot, the transaction's or a
+/// fresh one, and merges the sources) and copies out each entry.
 /// </summary>
 internal sealed class ScanEnumerable : IEnumerable<KeyValuePair<byte[], byte[]>>
 {
@@ -26,86 +25,27 @@ internal sealed class ScanEnumerable : IEnumerable<KeyValuePair<byte[], byte[]>>
         _reverse = reverse;
     }
 
-    public IEnumerator<KeyValuePair<byte[], byte[]>> GetEnumerator()
-    {
-        _db.ThrowIfDisposed();
-        Snapshot snapshot;
-        EntryIterator? own = null;
-        if (_transaction is null)
-        {
-            snapshot = _db.Versions.Acquire();
-        }
-        else
-        {
-            snapshot = _transaction.PinSnapshot();
-            own = _transaction.CreateWriteIterator();
-        }
-        var merged = new MergingIterator(_db.CreateSources(snapshot, own));
-        return new Enumerator(_db, merged, snapshot, _from, _to, _reverse);
-    }
+    public IEnumerator<KeyValuePair<byte[], byte[]>> GetEnumerator() =>
+        new Enumerator(KvCursor.Open(_db, _transaction, _from, _to, _reverse));
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private sealed class Enumerator : IEnumerator<KeyValuePair<byte[], byte[]>>
+    /// <summary>Copies each entry the cursor lends, so callers may keep it.</summary>
+    private sealed class Enumerator(KvCursor cursor) : IEnumerator<KeyValuePair<byte[], byte[]>>
     {
-        private readonly LightningDb _db;
-        private readonly MergingIterator _iterator;
-        private readonly byte[]? _from;
-        private readonly byte[]? _to;
-        private readonly bool _reverse;
-        private Snapshot _snapshot;
-        private bool _started;
-        private bool _released;
-
-        public Enumerator(LightningDb db, MergingIterator iterator, Snapshot snapshot, byte[]? from, byte[]? to, bool reverse)
-        {
-            _db = db;
-            _iterator = iterator;
-            _snapshot = snapshot;
-            _from = from;
-            _to = to;
-            _reverse = reverse;
-        }
-
         public KeyValuePair<byte[], byte[]> Current { get; private set; }
 
         object IEnumerator.Current => Current;
 
         public bool MoveNext()
         {
-            if (_released) return false;
-            _db.ThrowIfDisposed();
-            if (!_started)
-            {
-                _started = true;
-                _iterator.Seek(_from, _to, _reverse);
-            }
-            else
-            {
-                _iterator.Move();
-            }
-            if (!_iterator.Valid || OutOfRange(_iterator.Key))
-            {
-                Dispose();
-                return false;
-            }
-            Current = new KeyValuePair<byte[], byte[]>(_iterator.Key.ToArray(), _iterator.Value.ToArray());
+            if (!cursor.MoveNext()) return false;
+            Current = new KeyValuePair<byte[], byte[]>(cursor.Key.ToArray(), cursor.Value.ToArray());
             return true;
         }
 
-        private bool OutOfRange(ReadOnlySpan<byte> key) =>
-            _reverse
-                ? _from is not null && key.SequenceCompareTo(_from) < 0
-                : _to is not null && key.SequenceCompareTo(_to) >= 0;
-
         public void Reset() => throw new NotSupportedException("Scans cannot be reset; call Scan again.");
 
-        public void Dispose()
-        {
-            if (_released) return;
-            _released = true;
-            _iterator.Dispose();
-            _snapshot.Release();
-        }
+        public void Dispose() => cursor.Dispose();
     }
 }

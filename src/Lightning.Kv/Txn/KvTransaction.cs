@@ -118,6 +118,16 @@ public sealed partial class KvTransaction : IDisposable
         return new ScanEnumerable(_db, this, from, to, reverse);
     }
 
+    /// <summary>
+    /// A scan at this transaction's snapshot, including its own writes, that lends each entry without copying
+    /// (<see cref="KvCursor"/>): for the SQL layer, which decodes rows straight from the spans. Dispose it when done.
+    /// </summary>
+    internal KvCursor OpenCursor(byte[]? from, byte[]? to, bool reverse)
+    {
+        ThrowIfCompleted();
+        return KvCursor.Open(_db, this, from, to, reverse);
+    }
+
     /// <summary>Applies the buffered writes atomically and durably (per the database's durability mode).</summary>
     /// <exception cref="LightningConflictException">Another transaction wrote one of the same keys after this one began; nothing was written.</exception>
     public void Commit()

@@ -48,7 +48,7 @@ internal static class IndexKeys
     /// Writes the table key an index entry points at into <paramref name="buffer"/> (grown when too short) and returns its
     /// length: a scan that looks up row after row reuses one buffer instead of allocating a key per entry.
     /// </summary>
-    public static int WriteRowKey(byte[] indexKey, byte[] indexValue, int columnCount, bool[] descending, byte[] tablePrefix, ref byte[] buffer)
+    public static int WriteRowKey(ReadOnlySpan<byte> indexKey, ReadOnlySpan<byte> indexValue, int columnCount, bool[] descending, byte[] tablePrefix, ref byte[] buffer)
     {
         ReadOnlySpan<byte> primaryKey = PrimaryKeyOf(indexKey, indexValue, columnCount, descending);
         int length = 4 + primaryKey.Length;
@@ -59,7 +59,7 @@ internal static class IndexKeys
     }
 
     /// <summary>The primary-key part of an index entry: the key's remainder after the indexed columns, or the value.</summary>
-    private static ReadOnlySpan<byte> PrimaryKeyOf(byte[] indexKey, byte[] indexValue, int columnCount, bool[] descending)
+    private static ReadOnlySpan<byte> PrimaryKeyOf(ReadOnlySpan<byte> indexKey, ReadOnlySpan<byte> indexValue, int columnCount, bool[] descending)
     {
         int offset = 4;
         try
@@ -70,6 +70,6 @@ internal static class IndexKeys
         {
             throw new InvalidDataException("A stored index entry is truncated.", e);
         }
-        return offset < indexKey.Length ? indexKey.AsSpan(offset) : indexValue;
+        return offset < indexKey.Length ? indexKey[offset..] : indexValue;
     }
 }

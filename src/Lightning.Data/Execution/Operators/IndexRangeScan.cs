@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Lightning.Data.Catalog;
 using Lightning.Data.Storage;
+using Lightning.Kv.Iterators;
 
 namespace Lightning.Data.Execution.Operators;
 
@@ -19,7 +20,7 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     private Frame _frame = null!;
     private readonly List<(byte[] From, byte[]? To)> _bounds = [];
     private int _rangeIndex;
-    private IEnumerator<KeyValuePair<byte[], byte[]>>? _scan;
+    private KvCursor? _scan;
     private byte[] _rowKey = new byte[32];
     private int _rowKeyLength;
     private byte[]? _currentKey;
@@ -56,8 +57,7 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
         StatementContext context = _frame.Context;
         while (MoveToNextEntry(context))
         {
-            KeyValuePair<byte[], byte[]> entry = _scan!.Current;
-            int length = IndexKeys.WriteRowKey(entry.Key, entry.Value, _index.Columns.Length, _index.Descending, _layout.Prefix, ref _rowKey);
+            int length = IndexKeys.WriteRowKey(_scan!.Key, _scan.Value, _index.Columns.Length, _index.Descending, _layout.Prefix, ref _rowKey);
             // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
             if (!_layout.TryReadRow(context.Storage, _rowKey.AsSpan(0, length), _frame.Row)) continue;
             _rowKeyLength = length;
@@ -90,7 +90,7 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
             {
                 if (_rangeIndex >= _bounds.Count) return false;
                 (byte[] from, byte[]? to) = _bounds[_rangeIndex++];
-                _scan = context.Storage.Scan(from, to, _reverse).GetEnumerator();
+                _scan = context.Storage.OpenCursor(from, to, _reverse);
             }
             if (_scan.MoveNext())
             {

@@ -1,4 +1,5 @@
 using Lightning.Data.Storage;
+using Lightning.Kv.Iterators;
 
 namespace Lightning.Data.Execution.Operators;
 
@@ -29,7 +30,9 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     private Frame _frame = null!;
     private List<(byte[] From, byte[]? To)> _bounds = [];
     private int _rangeIndex;
-    private IEnumerator<KeyValuePair<byte[], byte[]>>? _scan;
+    private KvCursor? _scan;
+    private byte[]? _currentKey;
+    private bool _keyInCursor;
     private bool _pointDone;
 
     public TableAccess(TableLayout layout, AccessKind kind, KeyRange[] ranges, bool reverse)
@@ -48,7 +51,8 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     public TableLayout Layout => _layout;
     public AccessKind Kind => _kind;
     public bool Reverse => _reverse;
-    public byte[]? CurrentKey { get; private set; }
+    /// <summary>The current row's key; a scanned row's key is copied out of the cursor on first use (only UPDATE and DELETE ask).</summary>
+    public byte[]? CurrentKey => _currentKey ??= _keyInCursor ? _scan!.Key.ToArray() : null;
     public override SqlValue[] Row => _frame.Row;
 
     public override void Open(Frame frame)
@@ -76,16 +80,18 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
             {
                 byte[] key = _bounds[_rangeIndex++].From;
                 if (!_layout.TryReadRow(context.Storage, key, _frame.Row)) continue;
-                CurrentKey = key;
+                _currentKey = key;
+                _keyInCursor = false;
                 return true;
             }
             _pointDone = true;
             return false;
         }
+        _currentKey = null;
+        _keyInCursor = false;
         if (!MoveToNextEntry(context)) return false;
-        KeyValuePair<byte[], byte[]> entry = _scan!.Current;
-        CurrentKey = entry.Key;
-        _layout.Decode(entry.Key, entry.Value, _frame.Row);
+        _layout.Decode(_scan!.Key, _scan.Value, _frame.Row); // decoding copies what it keeps: the spans are lent
+        _keyInCursor = true;
         return true;
     }
 
@@ -110,7 +116,7 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
             {
                 if (_rangeIndex >= _bounds.Count) return false;
                 (byte[] from, byte[]? to) = _bounds[_rangeIndex++];
-                _scan = context.Storage.Scan(from, to, _reverse).GetEnumerator();
+                _scan = context.Storage.OpenCursor(from, to, _reverse);
             }
             if (_scan.MoveNext())
             {
