@@ -104,8 +104,10 @@ internal sealed class SqlDatabase
         {
             if (--_references > 0) return;
             Open.Remove(_key);
+            // Closed under the lock: a connection opening the same path meanwhile would otherwise find the directory
+            // still locked by this closing instance and fail with DatabaseLocked.
+            Store.Dispose();
         }
-        Store.Dispose();
     }
 
     /// <summary>The parsed statements of <paramref name="sql"/>, cached by text (bounded; a full cache is cleared).</summary>

@@ -11,6 +11,36 @@ public sealed class SharedDatabaseTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
+    public async Task Connections_opening_while_the_last_one_closes_never_find_the_database_locked()
+    {
+        using var db = new TestDatabase("open-close");
+        using (LightningConnection setup = db.OpenConnection())
+            setup.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        // Each connection is often the only one: its close disposes the shared engine while another thread opens it.
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (int i = 0; i < 150; i++)
+            {
+                try
+                {
+                    using LightningConnection c = new(db.ConnectionString);
+                    c.Open();
+                    if (i % 10 == 0) c.Execute("INSERT INTO t (id) VALUES (@id)", new { id = w * 1000 + i });
+                }
+                catch (Exception e)
+                {
+                    errors.Enqueue(e);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers).WaitAsync(Deadline);
+        Assert.Empty(errors);
+        using LightningConnection check = db.OpenConnection();
+        Assert.Equal(60, check.ExecuteScalar<long>("SELECT COUNT(*) FROM t"));
+    }
+
+    [Fact]
     public async Task Four_writers_and_two_readers_finish_with_exact_counts()
     {
         const int Writers = 4, RowsPerWriter = 250;

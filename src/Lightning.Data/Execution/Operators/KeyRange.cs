@@ -129,6 +129,35 @@ internal sealed class KeyRange
     };
 
     /// <summary>
+    /// The key of a point get (equalities on the whole key) written into <paramref name="buffer"/>, grown when too short:
+    /// a cached point select then builds its key without allocating. False when a value cannot be a key (no row).
+    /// </summary>
+    public bool TryEvaluatePoint(Frame frame, byte[] prefix, ReadOnlySpan<SqlAffinity> affinities, ReadOnlySpan<bool> descending,
+        ref byte[] buffer, out int length)
+    {
+        var builder = new KeyBuilder(stackalloc byte[256]);
+        try
+        {
+            builder.Append(prefix);
+            length = 0;
+            for (int i = 0; i < Equalities.Length; i++)
+            {
+                SqlValue value = Equalities[i].Evaluate(frame);
+                if (value.IsNull || !TypeAffinity.TryConvert(value, affinities[i], out value)) return false;
+                KeyEncoder.Write(ref builder, value, descending[i]);
+            }
+            length = builder.Length;
+            if (buffer.Length < length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            builder.Written.CopyTo(buffer);
+            return true;
+        }
+        finally
+        {
+            builder.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Evaluates <paramref name="ranges"/> into <paramref name="bounds"/> in the order a scan must visit them: key order
     /// (reversed for a reverse scan), duplicates from repeated IN-list values removed.
     /// </summary>

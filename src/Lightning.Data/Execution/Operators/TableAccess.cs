@@ -34,6 +34,9 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     private byte[]? _currentKey;
     private bool _keyInCursor;
     private bool _pointDone;
+    // A point get with one key (no IN list) builds it here per execution instead of allocating it.
+    private byte[] _pointKey = new byte[64];
+    private int _pointKeyLength;
 
     public TableAccess(TableLayout layout, AccessKind kind, KeyRange[] ranges, bool reverse)
     {
@@ -52,7 +55,10 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     public AccessKind Kind => _kind;
     public bool Reverse => _reverse;
     /// <summary>The current row's key; a scanned row's key is copied out of the cursor on first use (only UPDATE and DELETE ask).</summary>
-    public byte[]? CurrentKey => _currentKey ??= _keyInCursor ? _scan!.Key.ToArray() : null;
+    public byte[]? CurrentKey => _currentKey ??= _keyInCursor ? _scan!.Key.ToArray()
+        : _pointKeyLength > 0 ? _pointKey.AsSpan(0, _pointKeyLength).ToArray() : null;
+
+    private bool IsSinglePoint => _kind == AccessKind.PointGet && _ranges.Length == 1;
     public override SqlValue[] Row => _frame.Row;
 
     public override void Open(Frame frame)
@@ -61,7 +67,11 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
         Close();
         _rangeIndex = 0;
         _pointDone = false;
+        _pointKeyLength = 0;
+        _currentKey = null;
+        _keyInCursor = false;
         bool[] descending = _layout.Table.HasHiddenRowId ? RowIdDescending : _layout.Table.KeyDescending;
+        if (IsSinglePoint) return; // its key is built by Next, into the reused buffer
         if (_kind == AccessKind.FullScan)
         {
             _bounds.Clear();
@@ -74,6 +84,18 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     public override bool Next()
     {
         StatementContext context = _frame.Context;
+        if (IsSinglePoint)
+        {
+            if (_pointDone) return false;
+            _pointDone = true;
+            bool[] descending = _layout.Table.HasHiddenRowId ? RowIdDescending : _layout.Table.KeyDescending;
+            if (!_ranges[0].TryEvaluatePoint(_frame, _layout.Prefix, _keyAffinities, descending, ref _pointKey, out int length)) return false;
+            if (!_layout.TryReadRow(context.Storage, _pointKey.AsSpan(0, length), _frame.Row)) return false;
+            _pointKeyLength = length;
+            _currentKey = null;
+            _keyInCursor = false;
+            return true;
+        }
         if (_kind == AccessKind.PointGet)
         {
             while (!_pointDone && _rangeIndex < _bounds.Count)
