@@ -6,11 +6,14 @@ namespace Lightning.EFCore.Benchmarks;
 /// A noise-resistant cross-check of the BenchmarkDotNet figures for a shared machine (<c>-- --interleaved</c>): both
 /// engines' databases stay open side by side and every workload runs in many short rounds that alternate between
 /// them, so a burst of background load hits both alike; the median round per engine is reported, with the
-/// allocation per operation of this thread.
+/// allocation per operation of this thread. Each workload is first run, alternating, for <see cref="WarmupTime"/>:
+/// EF Core's query and update pipelines are thousands of methods, and a few hundred calls leave many of them in
+/// tier-0 JIT code, which made the first workload measured (Find) look slower than it runs once warm.
 /// </summary>
 public static class InterleavedComparison
 {
     private const int Rounds = 15;
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(3);
 
     private readonly record struct Workload(string Name, int OperationsPerRound, Func<EfCoreBenchmarks, object?> Run);
 
@@ -38,8 +41,12 @@ public static class InterleavedComparison
             {
                 var lightningTimes = new double[Rounds];
                 var sqliteTimes = new double[Rounds];
-                Measure(lightning, workload, warmup: true);
-                Measure(sqlite, workload, warmup: true);
+                long warmupStart = Stopwatch.GetTimestamp();
+                while (Stopwatch.GetElapsedTime(warmupStart) < WarmupTime)
+                {
+                    Measure(lightning, workload, warmup: true);
+                    Measure(sqlite, workload, warmup: true);
+                }
                 long lightningBytes = 0, sqliteBytes = 0;
                 for (int round = 0; round < Rounds; round++)
                 {
