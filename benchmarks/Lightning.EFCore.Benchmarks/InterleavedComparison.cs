@@ -6,22 +6,28 @@ namespace Lightning.EFCore.Benchmarks;
 /// A noise-resistant cross-check of the BenchmarkDotNet figures for a shared machine (<c>-- --interleaved</c>): both
 /// engines' databases stay open side by side and every workload runs in many short rounds that alternate between
 /// them, so a burst of background load hits both alike; the median round per engine is reported, with the
-/// allocation per operation of this thread.
+/// allocation per operation of this thread. Each workload is first run, alternating, for its warm-up time:
+/// EF Core's query and update pipelines are thousands of methods, and a few hundred calls leave many of them in
+/// tier-0 JIT code, which made the first workload measured (Find) look slower than it runs once warm; Find, whose
+/// every call has EF Core interpret a new key lambda, took 4–5 s of calls to settle in a single-engine loop. Saves
+/// warm up for less, as every save adds 1,000 rows to the table.
 /// </summary>
 public static class InterleavedComparison
 {
     private const int Rounds = 15;
+    private static readonly TimeSpan QueryWarmup = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan SaveWarmup = TimeSpan.FromSeconds(2);
 
-    private readonly record struct Workload(string Name, int OperationsPerRound, Func<EfCoreBenchmarks, object?> Run);
+    private readonly record struct Workload(string Name, int OperationsPerRound, TimeSpan Warmup, Func<EfCoreBenchmarks, object?> Run);
 
     private static readonly Workload[] Workloads =
     [
-        new("Find by key", 2_000, b => b.FindByKey()),
-        new("FirstOrDefault by key", 2_000, b => b.FirstOrDefaultByKey()),
-        new("FirstOrDefault by key, no tracking", 2_000, b => b.FirstOrDefaultByKeyNoTracking()),
-        new("Where+OrderBy+Skip+Take: page 1", 500, b => b.FirstPage()),
-        new("Where+OrderBy+Skip+Take: page 10", 200, b => b.TenthPage()),
-        new("SaveChanges of 1,000 inserts", 2, b => b.SaveThousandInserts()),
+        new("Find by key", 2_000, QueryWarmup, b => b.FindByKey()),
+        new("FirstOrDefault by key", 2_000, QueryWarmup, b => b.FirstOrDefaultByKey()),
+        new("FirstOrDefault by key, no tracking", 2_000, QueryWarmup, b => b.FirstOrDefaultByKeyNoTracking()),
+        new("Where+OrderBy+Skip+Take: page 1", 500, QueryWarmup, b => b.FirstPage()),
+        new("Where+OrderBy+Skip+Take: page 10", 200, QueryWarmup, b => b.TenthPage()),
+        new("SaveChanges of 1,000 inserts", 2, SaveWarmup, b => b.SaveThousandInserts()),
     ];
 
     /// <summary>Runs every workload on both engines and prints one line per workload.</summary>
@@ -38,8 +44,12 @@ public static class InterleavedComparison
             {
                 var lightningTimes = new double[Rounds];
                 var sqliteTimes = new double[Rounds];
-                Measure(lightning, workload, warmup: true);
-                Measure(sqlite, workload, warmup: true);
+                long warmupStart = Stopwatch.GetTimestamp();
+                while (Stopwatch.GetElapsedTime(warmupStart) < workload.Warmup)
+                {
+                    Measure(lightning, workload, warmup: true);
+                    Measure(sqlite, workload, warmup: true);
+                }
                 long lightningBytes = 0, sqliteBytes = 0;
                 for (int round = 0; round < Rounds; round++)
                 {

@@ -142,6 +142,8 @@ public sealed partial class LightningDataReader
     private void Check(int ordinal, Type type)
     {
         DeclaredType declared = Declared(ordinal);
+        // The column's own type (a DATETIME read as DateTime, TEXT as string…) is always allowed: skip the general rules.
+        if (declared == DeclaredType.None || DeclaredTypes.ClrType(declared) == type) return;
         if (!DeclaredTypes.Allows(declared, type))
             throw new InvalidCastException($"Column '{GetName(ordinal)}' is declared {_current!.Columns[ordinal].DeclaredType}; it cannot be read as {type.Name}.");
     }

@@ -208,11 +208,15 @@ public sealed partial class LightningDataReader : DbDataReader
         return columns[ordinal];
     }
 
+    /// <summary>The current row's value at <paramref name="ordinal"/>, with <see cref="Column"/>'s checks in the same order
+    /// but against the declared-type array (one entry per column) rather than the column list's interface.</summary>
     private SqlValue Value(int ordinal)
     {
-        Column(ordinal);
+        if (_closed) throw Closed();
+        StatementResult? current = _current;
+        if (current is null || (uint)ordinal >= (uint)_declared.Length) Column(ordinal); // throws the matching error
         if (!_hasRow) throw new InvalidOperationException("No current row: call Read() and check that it returned true.");
-        return _current!.GetValue(ordinal);
+        return current!.GetValue(ordinal);
     }
 
     private static InvalidOperationException Closed() => new("The data reader is closed.");

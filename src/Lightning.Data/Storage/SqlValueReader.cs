@@ -54,6 +54,8 @@ internal static class SqlValueReader
 
     public static DateTime GetDateTime(in SqlValue v) => v.Type switch
     {
+        // The form DateTime parameters are stored in, parsed by hand; other text goes to the general parser.
+        SqlType.Text when DateTimeText.TryParse(v.Text, out DateTime canonical) => canonical,
         SqlType.Text when DateTime.TryParse(v.Text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime d)
             => v.Text.Length > 19 && (v.Text.EndsWith('Z') || v.Text.Contains('+', StringComparison.Ordinal) || v.Text.LastIndexOf('-') > 9) ? d : DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
         SqlType.Real or SqlType.Integer => FromJulianDay(v.AsDouble),

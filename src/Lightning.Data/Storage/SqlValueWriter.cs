@@ -29,7 +29,7 @@ internal static class SqlValueWriter
             case decimal m: return SqlValue.FromText(m.ToString(CultureInfo.InvariantCulture));
             case char c: return SqlValue.FromText(c.ToString());
             case Guid g: return dbType == System.Data.DbType.Binary ? SqlValue.FromBlob(g.ToByteArray()) : SqlValue.FromText(g.ToString("D"));
-            case DateTime dt: return SqlValue.FromText(dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+            case DateTime dt: return SqlValue.FromText(DateTimeText.Format(dt)); // yyyy-MM-dd HH:mm:ss.FFFFFFF
             case DateTimeOffset dto: return SqlValue.FromText(dto.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture).Replace(". ", " ", StringComparison.Ordinal));
             case DateOnly date: return SqlValue.FromText(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             case TimeOnly time: return SqlValue.FromText(time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
