@@ -62,7 +62,7 @@ public sealed partial class LightningDb
                 for (int i = 0; i < group.Count; i++)
                 {
                     PendingCommit member = group[i];
-                    if (member.CheckConflicts && FindConflict(current, group, i) is { } reason)
+                    if (member.CheckConflicts && FindConflict(current, group, i, _lastSequence) is { } reason)
                     {
                         member.Error = new LightningConflictException(reason);
                         continue;
@@ -101,10 +101,20 @@ public sealed partial class LightningDb
     }
 
     /// <summary>Why group member <paramref name="index"/> conflicts, or null when it may commit.</summary>
-    private static string? FindConflict(Engine.Version current, List<PendingCommit> group, int index)
+    private static string? FindConflict(Engine.Version current, List<PendingCommit> group, int index, ulong lastCommitted)
     {
         PendingCommit member = group[index];
         ulong snapshot = member.SnapshotSequence;
+        if (snapshot >= lastCommitted)
+        {
+            // Nothing committed since the snapshot, so no stored version can be newer than it: only the earlier members of
+            // this group can conflict. The common case of one writer, and it saves a memtable search per key.
+            var own = new WriteSetReader(member.WriteSet.Encoded());
+            while (own.MoveNext())
+                if (WrittenEarlierInGroup(group, index, own.Key))
+                    return $"Write-write conflict: key {Describe(own.Key)} was changed by another transaction after this transaction began; retry it.";
+            return null;
+        }
         if (current.Tree.LastSequence > snapshot)
             return "The transaction's snapshot predates writes that have since been flushed to the tree, so conflicts cannot be ruled out; retry the transaction.";
         var keys = new WriteSetReader(member.WriteSet.Encoded());
