@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using Lightning.Data.Catalog;
 using Lightning.Data.Storage;
-using Lightning.Kv.Iterators;
 
 namespace Lightning.Data.Execution.Operators;
 
@@ -18,9 +17,7 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     private readonly byte[] _prefix;
     private readonly SqlAffinity[] _affinities;
     private Frame _frame = null!;
-    private readonly List<(byte[] From, byte[]? To)> _bounds = [];
-    private int _rangeIndex;
-    private KvCursor? _scan;
+    private readonly RangeWalk _walk;
     private byte[] _rowKey = new byte[32];
     private int _rowKeyLength;
     private byte[]? _currentKey;
@@ -31,6 +28,7 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
         _index = index;
         _ranges = ranges;
         _reverse = reverse;
+        _walk = new RangeWalk(reverse);
         _prefix = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(_prefix, index.Id);
         _affinities = new SqlAffinity[index.Columns.Length];
@@ -45,19 +43,18 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
     public override void Open(Frame frame)
     {
         _frame = frame;
-        Close();
-        _rangeIndex = 0;
+        _walk.Restart();
         _rowKeyLength = 0;
         _currentKey = null;
-        KeyRange.EvaluateAll(_ranges, frame, _prefix, _affinities, _index.Descending, _reverse, _bounds);
+        KeyRange.EvaluateAll(_ranges, frame, _prefix, _affinities, _index.Descending, _reverse, _walk.Bounds);
     }
 
     public override bool Next()
     {
         StatementContext context = _frame.Context;
-        while (MoveToNextEntry(context))
+        while (_walk.MoveNext(context))
         {
-            int length = IndexKeys.WriteRowKey(_scan!.Key, _scan.Value, _index.Columns.Length, _index.Descending, _layout.Prefix, ref _rowKey);
+            int length = IndexKeys.WriteRowKey(_walk.Cursor.Key, _walk.Cursor.Value, _index.Columns.Length, _index.Descending, _layout.Prefix, ref _rowKey);
             // Absence cannot happen in a consistent snapshot; skip rather than fail a read.
             if (!_layout.TryReadRow(context.Storage, _rowKey.AsSpan(0, length), _frame.Row)) continue;
             _rowKeyLength = length;
@@ -75,38 +72,13 @@ internal sealed class IndexRangeScan : QueryOperator, IKeyedRowSource
         // removed a row an entry of the scan still points at; only then does each row need the existence check Next makes.
         if (context.Storage.HasWrites) return base.Skip(count);
         long skipped = 0;
-        while (skipped < count && MoveToNextEntry(context)) skipped++;
+        while (skipped < count && _walk.MoveNext(context)) skipped++;
         return skipped;
     }
 
     public override bool SkipsWithoutReading => true;
 
-    /// <summary>Advances to the next index entry of the current range or of the ranges after it; false after the last.</summary>
-    private bool MoveToNextEntry(StatementContext context)
-    {
-        while (true)
-        {
-            if (_scan is null)
-            {
-                if (_rangeIndex >= _bounds.Count) return false;
-                (byte[] from, byte[]? to) = _bounds[_rangeIndex++];
-                _scan = context.Storage.OpenCursor(from, to, _reverse);
-            }
-            if (_scan.MoveNext())
-            {
-                context.Tick();
-                return true;
-            }
-            _scan.Dispose();
-            _scan = null;
-        }
-    }
-
-    public override void Close()
-    {
-        _scan?.Dispose();
-        _scan = null;
-    }
+    public override void Close() => _walk.Close();
 
     public override void Explain(List<string> lines, int depth) =>
         lines.Add($"{Indent(depth)}IndexRangeScan {_index.Name} ON {_layout.Table.Name}{(_reverse ? " REVERSE" : "")} {string.Join(" | ", (object[])_ranges)}");

@@ -1,5 +1,4 @@
 using Lightning.Data.Storage;
-using Lightning.Kv.Iterators;
 
 namespace Lightning.Data.Execution.Operators;
 
@@ -28,9 +27,7 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     private readonly bool _reverse;
     private readonly SqlAffinity[] _keyAffinities;
     private Frame _frame = null!;
-    private List<(byte[] From, byte[]? To)> _bounds = [];
-    private int _rangeIndex;
-    private KvCursor? _scan;
+    private readonly RangeWalk _walk;
     private byte[]? _currentKey;
     private bool _keyInCursor;
     private bool _pointDone;
@@ -44,6 +41,7 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
         _kind = kind;
         _ranges = ranges;
         _reverse = reverse;
+        _walk = new RangeWalk(reverse);
         _keyAffinities = new SqlAffinity[layout.KeyOrdinals.Length];
         for (int i = 0; i < _keyAffinities.Length; i++) _keyAffinities[i] = layout.Table.Columns[layout.KeyOrdinals[i]].Affinity;
         if (layout.Table.HasHiddenRowId) _keyAffinities = [SqlAffinity.Integer];
@@ -55,7 +53,7 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     public AccessKind Kind => _kind;
     public bool Reverse => _reverse;
     /// <summary>The current row's key; a scanned row's key is copied out of the cursor on first use (only UPDATE and DELETE ask).</summary>
-    public byte[]? CurrentKey => _currentKey ??= _keyInCursor ? _scan!.Key.ToArray()
+    public byte[]? CurrentKey => _currentKey ??= _keyInCursor ? _walk.Cursor.Key.ToArray()
         : _pointKeyLength > 0 ? _pointKey.AsSpan(0, _pointKeyLength).ToArray() : null;
 
     private bool IsSinglePoint => _kind == AccessKind.PointGet && _ranges.Length == 1;
@@ -64,8 +62,7 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
     public override void Open(Frame frame)
     {
         _frame = frame;
-        Close();
-        _rangeIndex = 0;
+        _walk.Restart();
         _pointDone = false;
         _pointKeyLength = 0;
         _currentKey = null;
@@ -74,11 +71,11 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
         if (IsSinglePoint) return; // its key is built by Next, into the reused buffer
         if (_kind == AccessKind.FullScan)
         {
-            _bounds.Clear();
-            _bounds.Add((_layout.Prefix, _layout.PrefixEnd));
+            _walk.Bounds.Clear();
+            _walk.Bounds.Add((_layout.Prefix, _layout.PrefixEnd));
             return;
         }
-        KeyRange.EvaluateAll(_ranges, frame, _layout.Prefix, _keyAffinities, descending, _reverse, _bounds, pointOnly: _kind == AccessKind.PointGet);
+        KeyRange.EvaluateAll(_ranges, frame, _layout.Prefix, _keyAffinities, descending, _reverse, _walk.Bounds, pointOnly: _kind == AccessKind.PointGet);
     }
 
     public override bool Next()
@@ -98,9 +95,9 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
         }
         if (_kind == AccessKind.PointGet)
         {
-            while (!_pointDone && _rangeIndex < _bounds.Count)
+            while (!_pointDone && _walk.TryTakeRange(out (byte[] From, byte[]? To) range))
             {
-                byte[] key = _bounds[_rangeIndex++].From;
+                byte[] key = range.From;
                 if (!_layout.TryReadRow(context.Storage, key, _frame.Row)) continue;
                 _currentKey = key;
                 _keyInCursor = false;
@@ -111,8 +108,8 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
         }
         _currentKey = null;
         _keyInCursor = false;
-        if (!MoveToNextEntry(context)) return false;
-        _layout.Decode(_scan!.Key, _scan.Value, _frame.Row); // decoding copies what it keeps: the spans are lent
+        if (!_walk.MoveNext(context)) return false;
+        _layout.Decode(_walk.Cursor.Key, _walk.Cursor.Value, _frame.Row); // decoding copies what it keeps: the spans are lent
         _keyInCursor = true;
         return true;
     }
@@ -123,38 +120,13 @@ internal sealed class TableAccess : QueryOperator, IKeyedRowSource
         if (_kind == AccessKind.PointGet) return base.Skip(count);
         StatementContext context = _frame.Context;
         long skipped = 0;
-        while (skipped < count && MoveToNextEntry(context)) skipped++;
+        while (skipped < count && _walk.MoveNext(context)) skipped++;
         return skipped;
     }
 
     public override bool SkipsWithoutReading => _kind != AccessKind.PointGet;
 
-    /// <summary>Advances to the next entry of the current range or of the ranges after it; false after the last.</summary>
-    private bool MoveToNextEntry(StatementContext context)
-    {
-        while (true)
-        {
-            if (_scan is null)
-            {
-                if (_rangeIndex >= _bounds.Count) return false;
-                (byte[] from, byte[]? to) = _bounds[_rangeIndex++];
-                _scan = context.Storage.OpenCursor(from, to, _reverse);
-            }
-            if (_scan.MoveNext())
-            {
-                context.Tick();
-                return true;
-            }
-            _scan.Dispose();
-            _scan = null;
-        }
-    }
-
-    public override void Close()
-    {
-        _scan?.Dispose();
-        _scan = null;
-    }
+    public override void Close() => _walk.Close();
 
     public override void Explain(List<string> lines, int depth)
     {
