@@ -119,7 +119,7 @@ public sealed partial class LightningDb : IDisposable
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[]? from, byte[]? to, bool reverse = false)
     {
         ThrowIfDisposed();
-        return new MeteredScanEnumerable(new ScanEnumerable(this, null, from, to, reverse), _metrics.Scans);
+        return new ScanEnumerable(this, null, from, to, reverse);
     }
 
     /// <summary>Starts a snapshot-isolation transaction. Dispose it (or call <see cref="KvTransaction.Rollback"/>) when done.</summary>

@@ -7,7 +7,8 @@ namespace Lightning.Kv.Iterators;
 /// engine's memory (memtable arena, run block or tree page), valid until the next <see cref="MoveNext"/> or
 /// <see cref="Dispose"/>. The cursor pins one snapshot (a transaction's, including its own writes, or a fresh one) from
 /// its first move until it ends or is disposed. Internal: the SQL layer decodes rows straight from these spans; the
-/// public <c>Scan</c> copies them out.
+/// public <c>Scan</c> copies them out. Every cursor counts as one scan in the metrics, timed from its opening until it
+/// ends or is disposed (so the time includes what the caller does between entries, like a client's query duration).
 /// </summary>
 internal sealed class KvCursor : IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class KvCursor : IDisposable
     private readonly byte[]? _to;
     private readonly bool _reverse;
     private Snapshot _snapshot;
+    private readonly long _timing;
     private bool _started;
     private bool _released;
 
@@ -28,6 +30,7 @@ internal sealed class KvCursor : IDisposable
         _from = from;
         _to = to;
         _reverse = reverse;
+        _timing = db.EngineMetrics.Scans.Start();
     }
 
     /// <summary>
@@ -94,5 +97,6 @@ internal sealed class KvCursor : IDisposable
         _released = true;
         _iterator.Dispose();
         _snapshot.Release();
+        _db.EngineMetrics.Scans.Stop(_timing);
     }
 }

@@ -82,4 +82,18 @@ public sealed class KvCursorTests : IDisposable
         cursor.Dispose();
         Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "l0"), "*.sst"));
     }
+
+    [Fact]
+    public void EveryScanIsCountedOnceWhetherItEndsOrIsDisposedEarly()
+    {
+        for (int i = 0; i < 10; i++) _db.Put(K(i), "v"u8);
+        long before = _db.GetMetrics().Scans.Count;
+        Assert.Equal(10, _db.Scan(null, null).Count());                      // runs to its end
+        using (KvTransaction txn = _db.BeginTransaction())
+            Assert.Equal(K(0), txn.Scan(null, null).First().Key);            // disposed after one entry
+        KvCursor cursor = KvCursor.Open(_db, null, K(3), K(5), reverse: false);
+        while (cursor.MoveNext()) { }
+        cursor.Dispose();                                                    // ended, then disposed: still one
+        Assert.Equal(before + 3, _db.GetMetrics().Scans.Count);
+    }
 }
