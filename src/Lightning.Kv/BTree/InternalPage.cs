@@ -38,19 +38,8 @@ internal static class InternalPage
     {
         if (!BitConverter.IsLittleEndian) return ChildIndexForScalar(page, key);
         int count = SeparatorCount(page);
-        int skip = KeyPrefixArray.SkipOf(page);
-        if (skip != 0 && count != 0)
-        {
-            ReadOnlySpan<byte> first = Separator(page, 0);
-            ReadOnlySpan<byte> common = first[..Math.Min(skip, first.Length)];
-            int side = KeyPrefixArray.CompareWithCommon(common, key);
-            if (side != 0) return side < 0 ? 0 : count;
-            skip = common.Length;
-        }
-        ReadOnlySpan<ulong> prefixes = KeyPrefixArray.Of(page, count);
-        ulong probe = KeyPrefix.Of(key[skip..]);
-        int low = KeyPrefixSearch.CountBelow(prefixes, probe);
-        if (low == count || prefixes[low] != probe) return low;
+        ReadOnlySpan<byte> first = count == 0 || KeyPrefixArray.SkipOf(page) == 0 ? default : Separator(page, 0);
+        if (KeyPrefixArray.TryDecide(page, count, first, key, out int low, out ReadOnlySpan<ulong> prefixes, out ulong probe)) return low;
         if (Separator(page, low).SequenceCompareTo(key) > 0) return low;
         int high = low + 1 + KeyPrefixSearch.CountAtOrBelow(prefixes[(low + 1)..], probe);
         return UpperBoundByKeys(page, key, low + 1, high);

@@ -66,4 +66,40 @@ internal static class KeyPrefixArray
         // A key that is a proper prefix of the common bytes sorts before every key that carries them.
         return key.Length < common.Length ? -1 : 0;
     }
+
+    /// <summary>
+    /// The prefix stage of a page search, shared by leaf and internal pages. With a shared-start skip, a key outside
+    /// the page's common start is decided at once (<paramref name="index"/> is 0 or <paramref name="count"/>). Otherwise
+    /// <paramref name="index"/> is the first entry whose prefix is not below the key's; the search is decided unless that
+    /// prefix equals the key's (a tie), which only full keys can settle — then the method returns false.
+    /// </summary>
+    /// <param name="page">A leaf or internal page.</param>
+    /// <param name="count">Its entries (keys or separators).</param>
+    /// <param name="firstKey">The page's first key or separator (used only when the page has a skip; may be empty otherwise).</param>
+    /// <param name="key">The key searched for.</param>
+    /// <param name="index">The decided index, or the first tie.</param>
+    /// <param name="prefixes">The page's prefix array (for the tie's further search).</param>
+    /// <param name="probe">The key's prefix after the skip.</param>
+    public static bool TryDecide(ReadOnlySpan<byte> page, int count, ReadOnlySpan<byte> firstKey, ReadOnlySpan<byte> key,
+        out int index, out ReadOnlySpan<ulong> prefixes, out ulong probe)
+    {
+        int skip = SkipOf(page);
+        if (skip != 0 && count != 0)
+        {
+            ReadOnlySpan<byte> common = firstKey[..Math.Min(skip, firstKey.Length)];
+            int side = CompareWithCommon(common, key);
+            if (side != 0)
+            {
+                index = side < 0 ? 0 : count;
+                prefixes = default;
+                probe = 0;
+                return true;
+            }
+            skip = common.Length;
+        }
+        prefixes = Of(page, count);
+        probe = KeyPrefix.Of(key[skip..]);
+        index = KeyPrefixSearch.CountBelow(prefixes, probe);
+        return index == count || prefixes[index] != probe;
+    }
 }

@@ -57,19 +57,8 @@ internal static class LeafPage
         if (!BitConverter.IsLittleEndian) return LowerBoundScalar(page, key, out found);
         int count = Count(page);
         found = false;
-        int skip = KeyPrefixArray.SkipOf(page);
-        if (skip != 0 && count != 0)
-        {
-            ReadOnlySpan<byte> first = Key(page, 0);
-            ReadOnlySpan<byte> common = first[..Math.Min(skip, first.Length)];
-            int side = KeyPrefixArray.CompareWithCommon(common, key);
-            if (side != 0) return side < 0 ? 0 : count;
-            skip = common.Length;
-        }
-        ReadOnlySpan<ulong> prefixes = KeyPrefixArray.Of(page, count);
-        ulong probe = KeyPrefix.Of(key[skip..]);
-        int low = KeyPrefixSearch.CountBelow(prefixes, probe);
-        if (low == count || prefixes[low] != probe) return low;
+        ReadOnlySpan<byte> first = count == 0 || KeyPrefixArray.SkipOf(page) == 0 ? default : Key(page, 0);
+        if (KeyPrefixArray.TryDecide(page, count, first, key, out int low, out ReadOnlySpan<ulong> prefixes, out ulong probe)) return low;
         // With distinct prefixes the first tie is the only one, so one full compare usually decides.
         int c = Key(page, low).SequenceCompareTo(key);
         if (c >= 0)
