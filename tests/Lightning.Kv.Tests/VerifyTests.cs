@@ -64,17 +64,22 @@ public sealed class VerifyTests
         using var dir = new TestDirectory();
         using (LightningDb db = LightningDb.Open(dir.Path, TestDirectory.SmallOptions())) Fill(db, 3000, 4);
         string tree = Path.Combine(dir.Path, "tree.db");
-        using (var file = new FileStream(tree, FileMode.Open, FileAccess.ReadWrite))
+        byte[] pristine = File.ReadAllBytes(tree);
+        // Which pages are live depends on when memtables flushed; a damaged free page is rightly not reported, so
+        // damage the data pages one at a time until a live one is hit, and check the report names that page.
+        int reported = 0;
+        for (int page = 2; page < Math.Min(24, pristine.Length / 4096) && reported == 0; page++)
         {
-            file.Position = 3 * 4096 + 100; // inside a data page
-            int b = file.ReadByte();
-            file.Position--;
-            file.WriteByte((byte)(b ^ 0x5A));
+            byte[] damaged = (byte[])pristine.Clone();
+            damaged[page * 4096 + 100] ^= 0x5A;
+            File.WriteAllBytes(tree, damaged);
+            using LightningDb reopened = LightningDb.Open(dir.Path, TestDirectory.SmallOptions());
+            VerifyResult result = reopened.Verify();
+            if (result.IsValid) continue;
+            Assert.Contains(result.Problems, p => p.Contains($"page {page}", StringComparison.Ordinal));
+            reported++;
         }
-        using LightningDb reopened = LightningDb.Open(dir.Path, TestDirectory.SmallOptions());
-        VerifyResult result = reopened.Verify();
-        Assert.False(result.IsValid);
-        Assert.Contains(result.Problems, p => p.Contains("page 3", StringComparison.Ordinal));
+        Assert.Equal(1, reported);
     }
 
     [Fact]

@@ -35,12 +35,15 @@ internal sealed class ArcShard
     private long _misses;
     private long _evictions;
     private long _evictionPasses;
+    private readonly TreePageSlots? _treeSlots;
 
     /// <summary>Creates a shard that holds at most <paramref name="capacityBytes"/> bytes of blocks.</summary>
     /// <param name="capacityBytes">The shard's byte budget.</param>
     /// <param name="expectedEntries">How many entries to size the dictionary for (residents and ghosts).</param>
-    public ArcShard(long capacityBytes, int expectedEntries)
+    /// <param name="treeSlots">The cache's direct-mapped tree-page table, kept in step with this shard's residents.</param>
+    public ArcShard(long capacityBytes, int expectedEntries, TreePageSlots? treeSlots = null)
     {
+        _treeSlots = treeSlots;
         _capacity = Math.Max(0, capacityBytes);
         _batchBytes = _capacity / BatchDivisor;
         // Writers are serialized by the shard's lock, so the dictionary needs a single lock of its own.
@@ -76,6 +79,8 @@ internal sealed class ArcShard
             {
                 // Test first: a hot block's bit is usually set already, and a write would bounce its cache line.
                 if (!entry.Referenced) entry.Referenced = true;
+                // The slot lost this page to a colliding one, or never had it: the page read last takes it.
+                _treeSlots?.Publish(entry);
                 Interlocked.Increment(ref _hits);
                 value = found;
                 return true;
@@ -106,6 +111,7 @@ internal sealed class ArcShard
                 entry = new CacheEntry(key) { Value = value, Size = size };
                 Admit(entry, _t1);
                 _entries[key] = entry; // published fully built
+                _treeSlots?.Publish(entry);
             }
             else if (entry.List is ArcListKind.T1 or ArcListKind.T2)
             {
@@ -118,6 +124,7 @@ internal sealed class ArcShard
                 entry.Referenced = true;
                 Volatile.Write(ref entry.Value, value);
                 Admit(entry, list);
+                _treeSlots?.Publish(entry);
             }
             else
             {
@@ -129,6 +136,7 @@ internal sealed class ArcShard
                 entry.Referenced = false;
                 Volatile.Write(ref entry.Value, value);
                 Admit(entry, _t2);
+                _treeSlots?.Publish(entry);
             }
             TrimGhosts();
         }
@@ -230,6 +238,7 @@ internal sealed class ArcShard
         from.Remove(entry);
         _residentBytes -= entry.Size;
         Volatile.Write(ref entry.Value, null);
+        _treeSlots?.Withdraw(entry);
         entry.Referenced = false;
         ghosts.AddTail(entry);
         _evictions++;
@@ -284,6 +293,7 @@ internal sealed class ArcShard
             case ArcListKind.B2: _b2.Remove(entry); break;
         }
         Volatile.Write(ref entry.Value, null);
+        _treeSlots?.Withdraw(entry);
         _entries.TryRemove(new KeyValuePair<CacheKey, CacheEntry>(entry.Key, entry));
     }
 

@@ -19,6 +19,8 @@ internal sealed class PageCache
 
     private readonly ArcShard[] _shards;
     private readonly int _shardMask;
+    private readonly TreePageSlots? _treeSlots;
+    private readonly Metrics.StripedCounter _slotHits = new();
 
     /// <summary>Creates a cache of <paramref name="capacityBytes"/> bytes.</summary>
     /// <param name="capacityBytes">The byte budget over all shards; 0 caches nothing.</param>
@@ -39,8 +41,9 @@ internal sealed class PageCache
         long perShard = capacityBytes / shardCount;
         // Residents plus ghosts; capped so a huge budget does not preallocate huge tables.
         int expectedEntries = (int)Math.Min(2 * perShard / entrySize, 1 << 16);
+        _treeSlots = capacityBytes > 0 ? new TreePageSlots(capacityBytes, (int)entrySize) : null;
         _shards = new ArcShard[shardCount];
-        for (int i = 0; i < shardCount; i++) _shards[i] = new ArcShard(perShard, expectedEntries);
+        for (int i = 0; i < shardCount; i++) _shards[i] = new ArcShard(perShard, expectedEntries, _treeSlots);
         _shardMask = shardCount - 1;
     }
 
@@ -51,7 +54,7 @@ internal sealed class PageCache
     public int ShardCount => _shards.Length;
 
     /// <summary>Lookups that found the block.</summary>
-    public long Hits => Sum(static shard => shard.Hits);
+    public long Hits => Sum(static shard => shard.Hits) + _slotHits.Read();
 
     /// <summary>Lookups that did not.</summary>
     public long Misses => Sum(static shard => shard.Misses);
@@ -80,9 +83,19 @@ internal sealed class PageCache
         return total;
     }
 
-    /// <summary>Looks up tree page <paramref name="pageId"/>.</summary>
-    public bool TryGet(ulong pageId, out byte[] page) =>
-        TryGet(CacheKey.ForTreePage(pageId), out page);
+    /// <summary>Looks up tree page <paramref name="pageId"/>: its direct-mapped slot first, then its shard.</summary>
+    public bool TryGet(ulong pageId, out byte[] page)
+    {
+        if (_treeSlots is not null && _treeSlots.TryGet(pageId, out page))
+        {
+            _slotHits.Increment();
+            return true;
+        }
+        return TryGet(CacheKey.ForTreePage(pageId), out page);
+    }
+
+    /// <summary>The direct-mapped tree-page table (null when the cache is disabled); tests inspect it.</summary>
+    internal TreePageSlots? TreeSlots => _treeSlots;
 
     /// <summary>Caches tree page <paramref name="pageId"/>, replacing an older copy.</summary>
     public void Put(ulong pageId, byte[] page) => Put(CacheKey.ForTreePage(pageId), page);

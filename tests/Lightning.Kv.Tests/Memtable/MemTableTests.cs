@@ -77,6 +77,55 @@ public sealed class MemTableTests
     }
 
     [Fact]
+    public void LinkPrefixesMatchTheirSuccessorsAndSearchesAgreeWithAModel()
+    {
+        // Keys chosen to defeat an 8-byte prefix: shared 8-byte starts that differ later, short keys whose zero
+        // padding equals real zero bytes ("a" vs "a\0"), the empty key, and plain random keys.
+        var random = new Random(42);
+        List<byte[]> keys = [[], [0], [0, 0], B("a"), [(byte)'a', 0], [(byte)'a', 0, 0, 0, 0, 0, 0, 0, 0]];
+        for (int i = 0; i < 3000; i++)
+        {
+            int kind = random.Next(3);
+            byte[] key = kind == 0 ? B($"shared-prefix-{random.Next(100000):D6}") : new byte[random.Next(1, 20)];
+            if (kind == 1) random.NextBytes(key);
+            if (kind == 2) key[^1] = (byte)random.Next(3); // mostly zero bytes: ties everywhere
+            keys.Add(key);
+        }
+        var table = new MemTable();
+        var model = new SortedDictionary<byte[], ulong>(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
+        ulong sequence = 0;
+        foreach (byte[] key in keys)
+        {
+            table.Add(++sequence, EntryKind.Put, key, BitConverter.GetBytes(sequence));
+            model[key] = sequence;
+        }
+
+        for (int level = 0; level < MemTable.MaxHeight; level++)
+        {
+            long node = 0;
+            for (long next = table.Next(0, level); next != 0; node = next, next = table.Next(next, level))
+                Assert.Equal(KeyPrefix.Of(table.KeyOf(next)), table.LinkPrefix(node, level));
+        }
+
+        List<byte[]> sorted = model.Keys.ToList();
+        List<byte[]> probes = [.. keys, B("zzzz"), [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]];
+        for (int i = 0; i < 500; i++) { var probe = new byte[random.Next(0, 12)]; random.NextBytes(probe); probes.Add(probe); }
+        foreach (byte[] probe in probes)
+        {
+            int at = sorted.BinarySearch(probe, model.Comparer);
+            int lowerBound = at >= 0 ? at : ~at;
+            long found = table.FindGreaterOrEqual(probe, ulong.MaxValue >> 8, default);
+            if (lowerBound == sorted.Count) Assert.Equal(0, found);
+            else Assert.Equal(sorted[lowerBound], table.KeyOf(found).ToArray());
+            long below = table.FindLessThan(probe);
+            if (lowerBound == 0) Assert.Equal(0, below);
+            else Assert.Equal(sorted[lowerBound - 1], table.KeyOf(below).ToArray());
+            Assert.Equal(at >= 0, table.TryGet(probe, ulong.MaxValue >> 8, out _, out long node));
+            if (at >= 0) Assert.Equal(model[probe], BitConverter.ToUInt64(table.ValueOf(node)));
+        }
+    }
+
+    [Fact]
     public void AppendsAfterTheLastEntryKeepEveryLevelOrdered()
     {
         // Ascending runs take the per-level tails as predecessors; inserts in the middle, repeated keys (a newer
@@ -233,7 +282,7 @@ public sealed class MemTableTests
             if (size > 256 * 1024)
             {
                 // A dedicated chunk sized to the node (header, links, key, value), not a 1 MiB shared chunk.
-                Assert.InRange(grew, size + key.Length + 24 + 8, size + key.Length + 24 + 8 * MemTable.MaxHeight + 7);
+                Assert.InRange(grew, size + key.Length + 24 + 16, size + key.Length + 24 + 16 * MemTable.MaxHeight + 7);
             }
             expected[key] = value;
         }
