@@ -16,7 +16,6 @@ internal static class TreeReader
             pageId = InternalPage.Child(page, InternalPage.ChildIndexFor(page, key));
         }
         leaf = file.Read(pageId, PageType.Leaf);
-        Platform.CacheLinePrefetch.Lines(leaf, 640);
         index = LeafPage.LowerBound(leaf, key, out bool found);
         return found;
     }
