@@ -20,6 +20,8 @@ internal sealed class RunSettings
     public int ValueSize { get; } = 100;
     public int HotSetSize { get; } = 1_000;
     public int ScanLength { get; } = 100;
+    /// <summary>Keys per scan inside the mix (the mixed workload: 25% scans of 50 keys).</summary>
+    public int MixScanLength { get; } = 50;
     public int BatchSize { get; } = 1_000;
     public int MixMinValue { get; } = 100;
     public int MixMaxValue { get; } = 10 * 1024;

@@ -20,12 +20,12 @@ internal static class WorkloadNames
     {
         SequentialLoad => $"Load {s.Keys:N0} keys in ascending order, {s.BatchSize:N0}-entry batches, {s.ValueSize} B values, no fsync. ops/s = entries/s; latency is per batch.",
         RandomLoad => $"Load {s.Keys:N0} keys in random order, {s.BatchSize:N0}-entry batches, {s.ValueSize} B values, no fsync. ops/s = entries/s; latency is per batch.",
-        RandomRead => $"Point reads of random existing keys (uniform over {s.Keys:N0}) after the random load and a settle step.",
+        RandomRead => $"Point reads of random existing keys (uniform over {s.Keys:N0}) after the random load, a settle step and one unmeasured warm-up pass.",
         HotRead => $"Point reads of random keys from a {s.HotSetSize:N0}-key hot set (warmed first, all cached).",
         Scan => $"Range scans: {s.ScanLength} consecutive keys from a random existing start key, keys and values copied out.",
         Put => $"Single-key puts (each its own commit) overwriting random existing keys, {s.ValueSize} B values, no fsync.",
         PutFsync => $"Single-key puts of new keys into an empty store, {s.ValueSize} B values, fsync per commit (concurrent commits may share an fsync where the engine groups them).",
-        Mix => $"Mixed: 50% point reads, 25% puts, 25% {s.ScanLength}-key scans, random keys, values {s.MixMinValue} B to {s.MixMaxValue / 1024} KiB, no fsync, {s.Threads} threads.",
+        Mix => $"Mixed: 50% point reads, 25% puts, 25% {s.MixScanLength}-key scans, random keys, values {s.MixMinValue} B to {s.MixMaxValue / 1024} KiB, no fsync, {s.Threads} threads.",
         _ => name,
     };
 }
