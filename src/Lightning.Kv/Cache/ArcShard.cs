@@ -79,8 +79,6 @@ internal sealed class ArcShard
             {
                 // Test first: a hot block's bit is usually set already, and a write would bounce its cache line.
                 if (!entry.Referenced) entry.Referenced = true;
-                // The slot lost this page to a colliding one, or never had it: the page read last takes it.
-                _treeSlots?.Publish(entry);
                 Interlocked.Increment(ref _hits);
                 value = found;
                 return true;
@@ -209,7 +207,7 @@ internal sealed class ArcShard
             if (fromT1)
             {
                 CacheEntry entry = _t1.Head!;
-                if (entry.Referenced && secondChances-- > 0)
+                if (TakeReference(entry) && secondChances-- > 0)
                 {
                     // Seen again while on T1: it has proven frequent, so it moves to T2.
                     entry.Referenced = false;
@@ -221,7 +219,7 @@ internal sealed class ArcShard
                 return;
             }
             CacheEntry candidate = _t2.Head!;
-            if (candidate.Referenced && secondChances-- > 0)
+            if (TakeReference(candidate) && secondChances-- > 0)
             {
                 candidate.Referenced = false;
                 _t2.Advance();
@@ -232,13 +230,20 @@ internal sealed class ArcShard
         }
     }
 
+    /// <summary>Whether the block was hit since the clock last passed, through the dictionary (the entry's bit) or its tree slot.</summary>
+    private bool TakeReference(CacheEntry entry)
+    {
+        bool viaSlot = _treeSlots is not null && _treeSlots.TakeReference(entry);
+        return entry.Referenced | viaSlot;
+    }
+
     /// <summary>Turns a resident entry into a ghost: its block is let go (readers holding it keep a valid copy).</summary>
     private void Demote(CacheEntry entry, CacheEntryList from, CacheEntryList ghosts)
     {
         from.Remove(entry);
         _residentBytes -= entry.Size;
+        _treeSlots?.Withdraw(entry.Key, entry.Value);
         Volatile.Write(ref entry.Value, null);
-        _treeSlots?.Withdraw(entry);
         entry.Referenced = false;
         ghosts.AddTail(entry);
         _evictions++;
@@ -292,8 +297,8 @@ internal sealed class ArcShard
             case ArcListKind.B1: _b1.Remove(entry); break;
             case ArcListKind.B2: _b2.Remove(entry); break;
         }
+        _treeSlots?.Withdraw(entry.Key, entry.Value);
         Volatile.Write(ref entry.Value, null);
-        _treeSlots?.Withdraw(entry);
         _entries.TryRemove(new KeyValuePair<CacheKey, CacheEntry>(entry.Key, entry));
     }
 

@@ -23,9 +23,11 @@ public sealed class TreePageSlotsTests
         ulong a = 5, b = 5 + (ulong)slots.Count; // same slot
         CacheEntry first = Resident(a, CacheTestBlocks.Page(a, 64)), second = Resident(b, CacheTestBlocks.Page(b, 64));
         slots.Publish(first);
+        Assert.False(slots.TakeReference(first));
         Assert.True(slots.TryGet(a, out byte[] block));
         Assert.Same(first.Value, block);
-        Assert.True(first.Referenced);
+        Assert.True(slots.TakeReference(first)); // a slot hit is a reference the clock sees once
+        Assert.False(slots.TakeReference(first));
         Assert.False(slots.TryGet(b, out _));
 
         slots.Publish(second);
@@ -33,22 +35,44 @@ public sealed class TreePageSlotsTests
         Assert.True(slots.TryGet(b, out block));
         Assert.Equal(CacheKey.ForTreePage(b), CacheTestBlocks.KeyOf(block));
 
-        slots.Withdraw(first); // not the holder: the slot stays with the other page
+        Assert.False(slots.TakeReference(first)); // the slot's byte is not first's any more
+        slots.Withdraw(first.Key, first.Value); // not the holder: the slot stays with the other page
         Assert.True(slots.TryGet(b, out _));
-        slots.Withdraw(second);
+        slots.Withdraw(second.Key, second.Value);
         Assert.False(slots.TryGet(b, out _));
     }
 
     [Fact]
-    public void ADeadEntryAndOtherOwnersAreNeverServed()
+    public void APageDisplacedFromItsSlotKeepsItsSlotHitsOnItsEntry()
     {
         var slots = new TreePageSlots(32 * 4096, 4096);
-        CacheEntry dead = Resident(7, CacheTestBlocks.Page(7, 64));
-        slots.Publish(dead);
-        dead.Value = null; // what the shard does when it evicts or forgets an entry
-        Assert.False(slots.TryGet(7, out _));
+        ulong a = 9, b = 9 + (ulong)slots.Count;
+        CacheEntry first = Resident(a, CacheTestBlocks.Page(a, 64)), second = Resident(b, CacheTestBlocks.Page(b, 64));
+        slots.Publish(first);
+        Assert.True(slots.TryGet(a, out _));
+        Assert.False(first.Referenced); // a slot hit does not touch the entry
+        slots.Publish(second);
+        Assert.True(first.Referenced); // the clock will still see first as used
+        Assert.False(slots.TakeReference(second)); // and second did not inherit the hit
+    }
 
-        var sst = new CacheEntry(CacheKey.ForSstBlock(0, 9)) { Value = new byte[64], Size = 64 };
+    [Fact]
+    public void ARewriteReplacesTheOldBlockAndOnlyBlocksNamingTheirPageAreServed()
+    {
+        var slots = new TreePageSlots(32 * 4096, 4096);
+        CacheEntry entry = Resident(7, CacheTestBlocks.Page(7, 64, version: 1));
+        slots.Publish(entry);
+        entry.Value = CacheTestBlocks.Page(7, 64, version: 2); // the shard rewrites a page and republishes
+        slots.Publish(entry);
+        Assert.True(slots.TryGet(7, out byte[] block));
+        Assert.Equal(2, BitConverter.ToInt32(block, 16));
+
+        entry.Value = CacheTestBlocks.Page(8, 64); // a block that names another page: never served, and the old one goes
+        slots.Publish(entry);
+        Assert.False(slots.TryGet(7, out _));
+        Assert.False(slots.TryGet(8, out _));
+
+        var sst = new CacheEntry(CacheKey.ForSstBlock(0, 9)) { Value = CacheTestBlocks.Page(9, 64), Size = 64 };
         slots.Publish(sst); // only tree pages have slots
         Assert.False(slots.TryGet(9, out _));
     }
