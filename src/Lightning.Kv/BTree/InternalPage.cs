@@ -38,7 +38,7 @@ internal static class InternalPage
     {
         if (!BitConverter.IsLittleEndian) return ChildIndexForScalar(page, key);
         int count = SeparatorCount(page);
-        ReadOnlySpan<byte> first = count == 0 || KeyPrefixArray.SkipOf(page) == 0 ? default : Separator(page, 0);
+        ReadOnlySpan<byte> first = count != 0 && KeyPrefixArray.NeedsFirstKey(KeyPrefixArray.SkipOf(page)) ? Separator(page, 0) : default;
         if (KeyPrefixArray.TryDecide(page, count, first, key, out int low, out ReadOnlySpan<ulong> prefixes, out ulong probe)) return low;
         if (Separator(page, low).SequenceCompareTo(key) > 0) return low;
         int high = low + 1 + KeyPrefixSearch.CountAtOrBelow(prefixes[(low + 1)..], probe);

@@ -5,8 +5,9 @@ using Lightning.Kv.Encoding;
 namespace Lightning.Kv.BTree;
 
 /// <summary>
-/// The search arrays of leaf and internal pages (tree format 2). After the 32-byte header: a u16 <em>skip</em> — the
-/// number of leading bytes every key of the page shares — and 6 zero bytes; then, from offset 40, one u64 per entry
+/// The search arrays of leaf and internal pages (tree format 3). After the 32-byte header: a u16 <em>skip</em> — the
+/// number of leading bytes every key of the page shares — and 14 bytes holding the first min(skip, 14) of those shared
+/// bytes (zero-padded), so a search decides against them without reading entry 0; then, from offset 48, one u64 per entry
 /// holding <see cref="KeyPrefix.Of"/> of the key's bytes after the skipped ones, stored little-endian like every
 /// integer in tree.db so that a little-endian CPU loads it into vector lanes as is; then the u16 slot array.
 /// Skipping the shared bytes keeps prefixes distinct in pages whose keys share a long start (a table id, a
@@ -17,8 +18,14 @@ internal static class KeyPrefixArray
     /// <summary>Where the skip count sits.</summary>
     public const int SkipOffset = PageFormat.HeaderSize;
 
+    /// <summary>Where the page's copy of its shared key start begins.</summary>
+    public const int CommonOffset = SkipOffset + 2;
+
+    /// <summary>How many shared bytes the page keeps in its search header; a longer skip reads the rest from entry 0.</summary>
+    public const int InlineCommonLength = 14;
+
     /// <summary>Where the array starts: 8-byte aligned, so vector loads never straddle more cache lines than needed.</summary>
-    public const int Offset = PageFormat.HeaderSize + 8;
+    public const int Offset = CommonOffset + InlineCommonLength;
 
     /// <summary>Bytes of fixed arrays per entry: its prefix and its slot.</summary>
     public const int BytesPerEntry = KeyPrefix.Length + SlotSize;
@@ -42,12 +49,20 @@ internal static class KeyPrefixArray
     public static ulong At(ReadOnlySpan<byte> page, int index) =>
         BinaryPrimitives.ReadUInt64LittleEndian(page[(Offset + index * KeyPrefix.Length)..]);
 
-    /// <summary>Writes the skip count and clears the reserved bytes after it.</summary>
-    public static void WriteSkip(Span<byte> page, int skip)
+    /// <summary>Writes the skip count and the page's copy of the shared start (taken from <paramref name="firstKey"/>).</summary>
+    public static void WriteSkip(Span<byte> page, int skip, ReadOnlySpan<byte> firstKey)
     {
         page[SkipOffset..Offset].Clear();
         BinaryPrimitives.WriteUInt16LittleEndian(page[SkipOffset..], (ushort)skip);
+        firstKey[..Math.Min(skip, InlineCommonLength)].CopyTo(page[CommonOffset..]);
     }
+
+    /// <summary>Whether a search of a page with this skip needs entry 0's key (its shared start is longer than the header's copy).</summary>
+    public static bool NeedsFirstKey(int skip) => skip > InlineCommonLength;
+
+    /// <summary>The header's copy of the shared start: min(skip, 14) bytes.</summary>
+    public static ReadOnlySpan<byte> InlineCommon(ReadOnlySpan<byte> page, int skip) =>
+        page.Slice(CommonOffset, Math.Min(skip, InlineCommonLength));
 
     /// <summary>Writes one prefix.</summary>
     public static void Write(Span<byte> page, int index, ulong prefix) =>
@@ -75,7 +90,7 @@ internal static class KeyPrefixArray
     /// </summary>
     /// <param name="page">A leaf or internal page.</param>
     /// <param name="count">Its entries (keys or separators).</param>
-    /// <param name="firstKey">The page's first key or separator (used only when the page has a skip; may be empty otherwise).</param>
+    /// <param name="firstKey">The page's first key or separator (used only when <see cref="NeedsFirstKey"/>; may be empty otherwise).</param>
     /// <param name="key">The key searched for.</param>
     /// <param name="index">The decided index, or the first tie.</param>
     /// <param name="prefixes">The page's prefix array (for the tie's further search).</param>
@@ -86,7 +101,7 @@ internal static class KeyPrefixArray
         int skip = SkipOf(page);
         if (skip != 0 && count != 0)
         {
-            ReadOnlySpan<byte> common = firstKey[..Math.Min(skip, firstKey.Length)];
+            ReadOnlySpan<byte> common = NeedsFirstKey(skip) ? firstKey[..Math.Min(skip, firstKey.Length)] : InlineCommon(page, skip);
             int side = CompareWithCommon(common, key);
             if (side != 0)
             {

@@ -57,7 +57,7 @@ internal static class LeafPage
         if (!BitConverter.IsLittleEndian) return LowerBoundScalar(page, key, out found);
         int count = Count(page);
         found = false;
-        ReadOnlySpan<byte> first = count == 0 || KeyPrefixArray.SkipOf(page) == 0 ? default : Key(page, 0);
+        ReadOnlySpan<byte> first = count != 0 && KeyPrefixArray.NeedsFirstKey(KeyPrefixArray.SkipOf(page)) ? Key(page, 0) : default;
         if (KeyPrefixArray.TryDecide(page, count, first, key, out int low, out ReadOnlySpan<ulong> prefixes, out ulong probe)) return low;
         // With distinct prefixes the first tie is the only one, so one full compare usually decides.
         int c = Key(page, low).SequenceCompareTo(key);

@@ -63,7 +63,7 @@ internal sealed class PageBuilder
         byte[] page = _page;
         int keyHeader = type == PageType.Leaf ? LeafPage.EntryHeaderSize : InternalPage.EntryHeaderSize;
         int skip = SharedLength(keyHeader);
-        KeyPrefixArray.WriteSkip(page, skip);
+        KeyPrefixArray.WriteSkip(page, skip, _count == 0 ? default : KeyAt(_offsets[0], keyHeader));
         int slots = KeyPrefixArray.SlotArrayOffset(_count);
         for (int i = 0; i < _count; i++)
         {

@@ -20,9 +20,10 @@ internal sealed record TreeMeta(
     public const ulong Magic = 0x3145455254564B4CUL;
     /// <summary>
     /// The page format this build reads and writes. 2: leaf and internal pages carry the key-prefix array
-    /// (<see cref="KeyPrefixArray"/>). Version 1 files (no prefixes) are refused, not migrated (pre-release).
+    /// (<see cref="KeyPrefixArray"/>); 3: and a copy of up to 14 bytes of the keys' shared start in the page's search
+    /// header. Older files are refused, not migrated (pre-release).
     /// </summary>
-    public const uint FormatVersion = 2;
+    public const uint FormatVersion = 3;
 
     /// <summary>The checksum of a meta page covers only this prefix, so it can be read before the page size is known.</summary>
     public const int EncodedLength = 96;

@@ -102,6 +102,11 @@ internal sealed class TreeVerifier
     {
         int skip = KeyPrefixArray.SkipOf(page);
         if (skip > firstKey.Length || skip > key.Length || !key[..skip].SequenceEqual(firstKey[..skip])) return false;
+        // The header's copy of the shared start is what searches compare with: it must be entry 0's, zero-padded.
+        Span<byte> expected = stackalloc byte[KeyPrefixArray.InlineCommonLength];
+        expected.Clear();
+        firstKey[..Math.Min(skip, expected.Length)].CopyTo(expected);
+        if (!page.Slice(KeyPrefixArray.CommonOffset, expected.Length).SequenceEqual(expected)) return false;
         return KeyPrefixArray.At(page, index) == KeyPrefix.Of(key[skip..]);
     }
 

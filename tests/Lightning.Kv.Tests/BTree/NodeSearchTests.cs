@@ -67,21 +67,24 @@ public sealed class NodeSearchTests
     }
 
     /// <summary>
-    /// The byte layout of docs/formats/btree.md: at 32 a u16 skip (the length of the start all keys share), six zero
-    /// bytes, from 40 a u64 per entry (the big-endian value of the 8 key bytes after the skipped ones), then u16 slots.
+    /// The byte layout of docs/formats/btree.md: at 32 a u16 skip (the length of the start all keys share), then the
+    /// first min(skip, 14) shared bytes zero-padded to 14, from 48 a u64 per entry (the big-endian value of the 8 key
+    /// bytes after the skipped ones), then u16 slots.
     /// </summary>
     private static void AssertPrefixArray(byte[] page, List<byte[]> keys)
     {
         Assert.Equal(keys.Count, PageFormat.CountOf(page));
         int skip = keys.Count == 0 ? 0 : keys.Min(k => k.AsSpan().CommonPrefixLength(keys[0]));
         Assert.Equal(skip, BinaryPrimitives.ReadUInt16LittleEndian(page.AsSpan(32)));
-        Assert.All(page[34..40], b => Assert.Equal(0, b));
+        byte[] common = new byte[14];
+        if (keys.Count > 0) keys[0].AsSpan(0, Math.Min(skip, 14)).CopyTo(common);
+        Assert.Equal(common, page[34..48]);
         for (int i = 0; i < keys.Count; i++)
         {
             byte[] rest = keys[i][skip..];
             ulong expected = BinaryPrimitives.ReadUInt64BigEndian([.. rest.Take(8), .. new byte[Math.Max(0, 8 - rest.Length)]]);
-            Assert.Equal(expected, BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(40 + 8 * i)));
-            int slot = BinaryPrimitives.ReadUInt16LittleEndian(page.AsSpan(40 + 8 * keys.Count + 2 * i));
+            Assert.Equal(expected, BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(48 + 8 * i)));
+            int slot = BinaryPrimitives.ReadUInt16LittleEndian(page.AsSpan(48 + 8 * keys.Count + 2 * i));
             Assert.Equal(keys[i].Length, BinaryPrimitives.ReadUInt16LittleEndian(page.AsSpan(slot)));
         }
     }

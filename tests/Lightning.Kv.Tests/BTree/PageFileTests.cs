@@ -133,22 +133,24 @@ public sealed class PageFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public void FormatVersion1FilesAreRefusedNamingBothVersions(int metaPage)
+    [InlineData(0, 1u)]
+    [InlineData(1, 1u)]
+    [InlineData(0, 2u)]
+    [InlineData(1, 2u)]
+    public void OlderFormatFilesAreRefusedNamingBothVersions(int metaPage, uint oldVersion)
     {
-        Assert.Equal(2u, TreeMeta.FormatVersion); // pages carry the key-prefix array since version 2
+        Assert.Equal(3u, TreeMeta.FormatVersion); // key-prefix arrays since 2, the shared start in the header since 3
         Publish(1);
         byte[] bytes = File.ReadAllBytes(_path);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(metaPage * 4096 + 40), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(metaPage * 4096 + 40), oldVersion);
         PageFormat.Seal(bytes.AsSpan(metaPage * 4096, 4096), TreeMeta.EncodedLength);
         File.WriteAllBytes(_path, bytes);
 
         LightningException error = Assert.Throws<LightningException>(() => Open(out _));
 
         Assert.Equal(LightningErrorCode.UnsupportedFormat, error.Code);
-        Assert.Contains("version 1", error.Message);
-        Assert.Contains("version 2", error.Message);
+        Assert.Contains($"version {oldVersion}", error.Message);
+        Assert.Contains("version 3", error.Message);
     }
 
     [Fact]

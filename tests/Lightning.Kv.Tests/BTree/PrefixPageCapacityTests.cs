@@ -87,6 +87,32 @@ public sealed class PrefixPageCapacityTests
         Assert.Contains(verifier.Problems, p => p.Contains($"leaf {leafId}: the key prefix of entry 1"));
     }
 
+    [Fact]
+    public void SearchesUseTheHeadersCopyOfTheSharedStartAndTheVerifierChecksIt()
+    {
+        using var kit = new TreeTestKit(4096);
+        var updates = new List<TreeUpdate>();
+        for (int i = 0; i < 400; i++) updates.Add(TreeTestKit.Put(System.Text.Encoding.ASCII.GetBytes($"key{i:D5}"), new byte[20]));
+        kit.Apply(updates);
+
+        ulong leafId = FirstLeaf(kit);
+        byte[] leaf = kit.File.ReadUncached(leafId, PageType.Leaf).ToArray();
+        int skip = KeyPrefixArray.SkipOf(leaf);
+        Assert.InRange(skip, 1, KeyPrefixArray.InlineCommonLength); // "key00…": the shared start fits the header
+        Assert.True(KeyPrefixArray.InlineCommon(leaf, skip).SequenceEqual(LeafPage.Key(leaf, 0)[..skip]));
+
+        // Entry 0's key is not read: with the header's copy damaged (checksum resealed), a present key is not found.
+        byte[] key = LeafPage.Key(leaf, 1).ToArray();
+        leaf[KeyPrefixArray.CommonOffset] ^= 0x01;
+        LeafPage.LowerBound(leaf, key, out bool found);
+        Assert.False(found);
+        kit.File.Write(leafId, leaf);
+
+        var verifier = new TreeVerifier(kit.File);
+        verifier.Verify(kit.Root, kit.Allocator.Save());
+        Assert.Contains(verifier.Problems, p => p.Contains($"leaf {leafId}: the key prefix of entry"));
+    }
+
     private static ulong FirstLeaf(TreeTestKit kit)
     {
         ulong page = kit.Root.RootPageId;
