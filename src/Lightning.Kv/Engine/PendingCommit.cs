@@ -24,7 +24,14 @@ internal sealed class PendingCommit
 
     public ulong Sequence { get; set; }
 
-    public bool Done { get; set; }
+    /// <summary>Set by the leader after <see cref="Error"/> and <see cref="Sequence"/> (a release), read by a follower spinning outside the queue's lock.</summary>
+    public bool Done
+    {
+        get => Volatile.Read(ref _done);
+        set => Volatile.Write(ref _done, value);
+    }
+
+    private bool _done;
 
     // Single-operation commits reuse one PendingCommit per thread: the committing thread waits until the
     // leader has marked it done, and the leader never touches a member after that, so reuse is safe.

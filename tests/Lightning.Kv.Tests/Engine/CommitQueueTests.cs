@@ -83,6 +83,50 @@ public sealed class CommitQueueTests
     }
 
     [Fact]
+    public void FourThreadsOfCommitsAreEachProcessedOnceByOneLeaderAtATime()
+    {
+        // Short groups keep followers in their spin; every 50th group stalls 2 ms so followers also go to sleep and
+        // must be woken. Each commit must come back done, with the sequence its one group gave it.
+        var queue = new CommitQueue();
+        int inside = 0;
+        long groups = 0;
+        ulong next = 0;
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Process(List<PendingCommit> group)
+        {
+            if (Interlocked.Increment(ref inside) != 1) errors.Enqueue("two leaders at once");
+            foreach (PendingCommit member in group)
+            {
+                if (member.Done || member.Sequence != 0) errors.Enqueue("a commit was processed twice");
+                member.Sequence = ++next;
+            }
+            if (Interlocked.Increment(ref groups) % 50 == 0) Thread.Sleep(2);
+            Interlocked.Decrement(ref inside);
+        }
+
+        const int perThread = 3000;
+        var committed = new PendingCommit[4][];
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            committed[t] = new PendingCommit[perThread];
+            for (int i = 0; i < perThread; i++)
+            {
+                PendingCommit commit = Commit();
+                queue.Run(commit, Process);
+                if (!commit.Done) errors.Enqueue("Run returned before its commit was done");
+                committed[t][i] = commit;
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.Empty(errors);
+        ulong[] sequences = committed.SelectMany(c => c).Select(c => c.Sequence).OrderBy(x => x).ToArray();
+        Assert.Equal(Enumerable.Range(1, 4 * perThread).Select(i => (ulong)i), sequences);
+        Assert.True(groups < 4 * perThread, $"{groups} groups for {4 * perThread} commits: no commit ever joined another's group");
+    }
+
+    [Fact]
     public void GroupsAreCappedAtFourMegabytesButNeverEmpty()
     {
         PendingCommit[] followers = [Commit(3 << 20), Commit(3 << 20), Commit(100), Commit(100), Commit(5 << 20), Commit(100)];
