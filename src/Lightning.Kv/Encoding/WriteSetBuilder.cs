@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 
 namespace Lightning.Kv.Encoding;
@@ -23,6 +24,7 @@ internal sealed class WriteSetBuilder
     /// <summary>Encoded size in bytes, including the count header.</summary>
     public int Length => _length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: see docs/architecture.md, "Warm from the start"
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         KvLimits.CheckKey(key);

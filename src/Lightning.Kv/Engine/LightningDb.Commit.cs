@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Diagnostics;
 using Lightning.Kv.Encoding;
@@ -40,6 +41,7 @@ public sealed partial class LightningDb
         _ => new LightningException(error.Code, error.Message, error),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: see docs/architecture.md, "Warm from the start"
     private void ProcessGroup(List<PendingCommit> group)
     {
         _metrics.CommitGateWait.Enter(_commitGate);

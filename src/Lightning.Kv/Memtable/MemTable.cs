@@ -60,6 +60,7 @@ internal sealed class MemTable
     public long DataBytes => Volatile.Read(ref _dataBytes);
 
     /// <summary>Inserts one version. Single writer only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: see docs/architecture.md, "Warm from the start"
     public void Add(ulong sequence, EntryKind kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         Span<long> previous = stackalloc long[MaxHeight];
@@ -184,6 +185,7 @@ internal sealed class MemTable
     }
 
     /// <summary>First node at or after (key, sequence); fills <paramref name="previous"/> when it is not empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: see docs/architecture.md, "Warm from the start"
     internal long FindGreaterOrEqual(ReadOnlySpan<byte> key, ulong sequence, Span<long> previous)
     {
         long x = Head;
