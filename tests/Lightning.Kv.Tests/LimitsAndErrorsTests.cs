@@ -184,7 +184,7 @@ public sealed class LimitsAndErrorsTests
     public static TheoryData<string> BadOptions => new()
     {
         "PageSize=1000", "PageSize=2048", "PageSize=5000", "PageSize=131072", "MemtableSize=1", "CacheSize=-1",
-        "MaxImmutableMemtables=0", "Durability=99", "SyncInterval=0",
+        "MaxImmutableMemtables=0", "Durability=99", "SyncInterval=0", "WalWritebackSize=-1",
     };
 
     [Theory]
@@ -203,6 +203,7 @@ public sealed class LimitsAndErrorsTests
             case "MaxImmutableMemtables": options.MaxImmutableMemtables = number; break;
             case "Durability": options.Durability = (Durability)number; break;
             case "SyncInterval": options.SyncInterval = TimeSpan.FromMilliseconds(number); break;
+            case "WalWritebackSize": options.WalWritebackSize = number; break;
             default: throw new ArgumentException(setting);
         }
         AssertFails(LightningErrorCode.InvalidArgument, () => LightningDb.Open(dir.Path, options));

@@ -117,9 +117,13 @@ internal sealed partial class PageFile : IDisposable
     }
 
     /// <summary>Reads a page, verifying checksum, type and self-id; throws <see cref="LightningCorruptionException"/> otherwise.</summary>
-    public byte[] Read(ulong pageId, PageType expected)
+    public byte[] Read(ulong pageId, PageType expected) => Read(pageId, expected, out _);
+
+    /// <summary>As <see cref="Read(ulong, PageType)"/>, and says whether the page had to come from the file.</summary>
+    public byte[] Read(ulong pageId, PageType expected, out bool missed)
     {
-        if (!_cache.TryGet(pageId, out byte[] page))
+        missed = !_cache.TryGet(pageId, out byte[] page);
+        if (missed)
         {
             page = ReadFromDisk(pageId);
             _cache.Put(pageId, page);

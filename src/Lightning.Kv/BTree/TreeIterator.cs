@@ -168,10 +168,10 @@ internal sealed class TreeIterator : EntryIterator
     private byte[] ReadLeaf(ulong pageId)
     {
         if (_readAhead || !_file.PrefetchEnabled) return _file.Read(pageId, PageType.Leaf);
-        long missesBefore = _file.Cache.Misses;
-        byte[] leaf = _file.Read(pageId, PageType.Leaf);
-        // Another thread's miss can flip this too; that costs a few needless prefetches, never a wrong result.
-        if (_file.Cache.Misses != missesBefore) _readAhead = true;
+        // Asked of this read itself: summing the cache's shard counters around it cost two passes over every
+        // shard (other cores' cache lines) per leaf of every short scan.
+        byte[] leaf = _file.Read(pageId, PageType.Leaf, out bool missed);
+        if (missed) _readAhead = true;
         return leaf;
     }
 

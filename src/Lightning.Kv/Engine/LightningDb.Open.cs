@@ -72,7 +72,7 @@ public sealed partial class LightningDb
                     "a meta page is damaged and may have published a newer tree than the intact one, whose commits the write-ahead log no longer holds");
             }
             _wal = new WalLog(fs, walDirectory, recovered.Segments, recovered.NextSegmentNumber, durableSequence,
-                unsyncedAppends: options.Durability != Durability.Full);
+                unsyncedAppends: options.Durability != Durability.Full, writebackBytes: options.WalWritebackSize);
             _pageFile = pageFile;
             _allocator = allocator;
             _directoryLock = directoryLock;

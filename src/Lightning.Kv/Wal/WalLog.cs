@@ -12,10 +12,15 @@ internal sealed class WalLog : IDisposable
     private readonly IFileSystem _fs;
     private readonly string _directory;
     private readonly List<(long Number, ulong LastSequence)> _closed = new();
+    // _lock guards appends and the segment list; _syncLock is held across an fsync, so an fsync never blocks appends.
+    // Whoever needs both (segment switch, dispose) takes _syncLock first. _current changes only under both.
     private readonly Lock _lock = new();
+    private readonly Lock _syncLock = new();
     private WalWriter _current;
     private Exception? _failure;
+    private bool _disposed;
     private readonly bool _unsyncedAppends;
+    private readonly WalWriteback? _writeback;
 
     /// <param name="fs">The file system.</param>
     /// <param name="directory">The wal/ directory.</param>
@@ -23,12 +28,16 @@ internal sealed class WalLog : IDisposable
     /// <param name="nextNumber">The number of the segment to start.</param>
     /// <param name="treeSequence">The tree's last sequence: segments at or below it are deleted at once.</param>
     /// <param name="unsyncedAppends">True when commits are acknowledged before an fsync (Durability.Normal/None).</param>
+    /// <param name="writebackBytes">
+    /// With <paramref name="unsyncedAppends"/>: after this many appended bytes, fsync in the background (0: never).
+    /// </param>
     public WalLog(IFileSystem fs, string directory, IEnumerable<(long Number, ulong LastSequence)> closed, long nextNumber,
-        ulong treeSequence = 0, bool unsyncedAppends = false)
+        ulong treeSequence = 0, bool unsyncedAppends = false, long writebackBytes = 0)
     {
         _fs = fs;
         _directory = directory;
         _unsyncedAppends = unsyncedAppends;
+        if (unsyncedAppends && writebackBytes > 0) _writeback = new WalWriteback(this, writebackBytes);
         _closed.AddRange(closed);
         _current = WalWriter.Create(fs, SegmentPath(nextNumber), nextNumber, unsyncedAppends);
         fs.SyncDirectory(directory);
@@ -51,15 +60,38 @@ internal sealed class WalLog : IDisposable
             _current.Append(records);
             _current.LastSequence = lastSequence;
             if (sync) SyncLocked();
+            else _writeback?.Appended(records.Length);
         }
     }
 
+    /// <summary>
+    /// Makes every record appended before the call durable. The fsync runs outside the append lock, so the commit
+    /// leader goes on appending meanwhile (the periodic sync of Durability.Normal and the write-back use this).
+    /// </summary>
     public void Sync()
     {
-        lock (_lock)
+        lock (_syncLock)
         {
-            ThrowIfFailed();
-            SyncLocked();
+            WalWriter writer;
+            long through;
+            lock (_lock)
+            {
+                if (_disposed) return;
+                ThrowIfFailed();
+                writer = _current;
+                if (!writer.HasUnsyncedData) return;
+                through = writer.Position;
+            }
+            try
+            {
+                writer.SyncFile();
+            }
+            catch (LightningException error)
+            {
+                lock (_lock) _failure ??= error;
+                throw;
+            }
+            writer.MarkSyncedThrough(through);
         }
     }
 
@@ -89,6 +121,8 @@ internal sealed class WalLog : IDisposable
     /// <summary>Closes the current segment (durably, whatever the durability mode) and starts the next.</summary>
     public void Rotate()
     {
+        // The write-back has been fsyncing this segment as it grew, so this fsync covers only its last stretch.
+        lock (_syncLock)
         lock (_lock)
         {
             ThrowIfFailed();
@@ -148,13 +182,21 @@ internal sealed class WalLog : IDisposable
         get { lock (_lock) return _closed.Count + 1; }
     }
 
+    /// <summary>
+    /// Makes the current segment durable and closes it. After an earlier failed fsync (already reported to writers)
+    /// it only closes: a second fsync could report success for pages the kernel already dropped, and recovery on the
+    /// next open decides what the log holds.
+    /// </summary>
     public void Dispose()
     {
+        lock (_syncLock)
         lock (_lock)
         {
+            if (_disposed) return;
+            _disposed = true;
             try
             {
-                _current.Sync();
+                if (_failure is null) _current.Sync();
             }
             finally
             {

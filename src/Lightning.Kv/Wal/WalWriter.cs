@@ -3,14 +3,14 @@ using Lightning.Kv.Platform;
 namespace Lightning.Kv.Wal;
 
 /// <summary>
-/// Appends framed records to one WAL segment. Not thread-safe: only the commit leader writes.
+/// Appends framed records to one WAL segment. Only the commit leader appends; <see cref="SyncFile"/> may run beside it.
 /// A failed append is cut back off the file so the log never holds a half-written record followed by good ones.
 /// </summary>
 internal sealed class WalWriter : IDisposable
 {
     private readonly IStorageFile _file;
     private long _position;
-    private bool _broken;
+    private volatile bool _broken;
 
     private WalWriter(IStorageFile file, long number, long position)
     {
@@ -26,8 +26,13 @@ internal sealed class WalWriter : IDisposable
     /// <summary>Highest sequence number appended to this segment (0 when none).</summary>
     public ulong LastSequence { get; set; }
 
-    /// <summary>True when writes since the last <see cref="Sync"/> are not yet durable.</summary>
-    public bool HasUnsyncedData { get; private set; }
+    /// <summary>True when writes since the last sync are not yet durable.</summary>
+    public bool HasUnsyncedData => _position > Volatile.Read(ref _syncedThrough);
+
+    /// <summary>Bytes appended so far (the header included): what a sync started now will cover.</summary>
+    public long Position => _position;
+
+    private long _syncedThrough;
 
     /// <param name="fs">The file system.</param>
     /// <param name="path">The segment file.</param>
@@ -51,7 +56,7 @@ internal sealed class WalWriter : IDisposable
             WalFormat.WriteSegmentHeader(header, unsyncedAppends ? WalFormat.UnsyncedAppendsFlag : (ushort)0);
             file.Write(0, header);
             file.Sync();
-            return new WalWriter(file, number, WalFormat.SegmentHeaderSize);
+            return new WalWriter(file, number, WalFormat.SegmentHeaderSize) { _syncedThrough = WalFormat.SegmentHeaderSize };
         }
         catch (IOException error)
         {
@@ -70,7 +75,6 @@ internal sealed class WalWriter : IDisposable
         {
             _file.Write(_position, records);
             _position += records.Length;
-            HasUnsyncedData = true;
         }
         catch (IOException error)
         {
@@ -79,13 +83,24 @@ internal sealed class WalWriter : IDisposable
         }
     }
 
+    /// <summary>Makes everything appended so far durable. Not concurrent with <see cref="Append"/>.</summary>
     public void Sync()
     {
         if (!HasUnsyncedData) return;
+        long through = _position;
+        SyncFile();
+        MarkSyncedThrough(through);
+    }
+
+    /// <summary>
+    /// The fsync alone. May run on another thread while the leader appends: it covers at least every byte
+    /// appended before the call, which the caller read from <see cref="Position"/> beforehand.
+    /// </summary>
+    public void SyncFile()
+    {
         try
         {
             _file.Sync();
-            HasUnsyncedData = false;
         }
         catch (IOException error)
         {
@@ -94,6 +109,12 @@ internal sealed class WalWriter : IDisposable
             _broken = true;
             throw LightningIOException.From(error, Path, "fsync the write-ahead log");
         }
+    }
+
+    /// <summary>Records that the bytes before <paramref name="through"/> are durable.</summary>
+    public void MarkSyncedThrough(long through)
+    {
+        if (through > Volatile.Read(ref _syncedThrough)) Volatile.Write(ref _syncedThrough, through);
     }
 
     private void CutBack()
