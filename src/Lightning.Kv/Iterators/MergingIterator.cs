@@ -5,11 +5,19 @@ namespace Lightning.Kv.Iterators;
 /// whose deciding entry is a deletion are skipped (unless the merge keeps deletions, as compaction's does). Moves in
 /// one direction, chosen by the seek.
 /// </summary>
+/// <remarks>
+/// The valid sources sit in a binary heap ordered by (current key, source index), so the top is the smallest key
+/// (largest in reverse) and, among sources on that key, the newest. A step moves only the sources on the current key
+/// and sifts each down: about 2·log2(n) key comparisons, where scanning every source each step cost 3n key reads and
+/// n comparisons — with three memtables, up to eight level-0 runs and the tree, n is often 12.
+/// </remarks>
 internal sealed class MergingIterator : IDisposable
 {
     private readonly EntryIterator[] _sources;
+    private readonly int[] _heap;
     private readonly byte[] _keyScratch = new byte[KvLimits.MaxKeySize];
     private readonly bool _keepDeletions;
+    private int _count;
     private int _current = -1;
     private bool _reverse;
 
@@ -18,6 +26,7 @@ internal sealed class MergingIterator : IDisposable
     public MergingIterator(EntryIterator[] sources, bool keepDeletions = false)
     {
         _sources = sources;
+        _heap = new int[sources.Length];
         _keepDeletions = keepDeletions;
     }
 
@@ -34,11 +43,15 @@ internal sealed class MergingIterator : IDisposable
     public void Seek(byte[]? from, byte[]? to, bool reverse)
     {
         _reverse = reverse;
-        foreach (EntryIterator source in _sources)
+        _count = 0;
+        for (int i = 0; i < _sources.Length; i++)
         {
+            EntryIterator source = _sources[i];
             if (reverse) source.SeekBackward(to);
             else source.SeekForward(from);
+            if (source.Valid) _heap[_count++] = i;
         }
+        for (int at = _count / 2 - 1; at >= 0; at--) SiftDown(at);
         SelectLive();
     }
 
@@ -52,7 +65,7 @@ internal sealed class MergingIterator : IDisposable
     {
         while (true)
         {
-            SelectCurrent();
+            _current = _count > 0 ? _heap[0] : -1;
             if (_current < 0 || _keepDeletions || !_sources[_current].IsDeleted) return;
             AdvancePast();
         }
@@ -64,31 +77,39 @@ internal sealed class MergingIterator : IDisposable
         ReadOnlySpan<byte> current = _sources[_current].Key;
         current.CopyTo(_keyScratch);
         ReadOnlySpan<byte> key = _keyScratch.AsSpan(0, current.Length);
-        foreach (EntryIterator source in _sources)
+        // Sources on the current key are at the top, newest first; each moves on and sinks to its new place.
+        while (_count > 0)
         {
-            if (!source.Valid || !source.Key.SequenceEqual(key)) continue;
-            if (_reverse) source.Previous();
-            else source.Next();
+            EntryIterator top = _sources[_heap[0]];
+            if (!top.Key.SequenceEqual(key)) return;
+            if (_reverse) top.Previous();
+            else top.Next();
+            if (!top.Valid) _heap[0] = _heap[--_count];
+            SiftDown(0);
         }
     }
 
-    private void SelectCurrent()
+    private void SiftDown(int at)
     {
-        int best = -1;
-        for (int i = 0; i < _sources.Length; i++)
+        int moving = _heap[at];
+        while (true)
         {
-            EntryIterator source = _sources[i];
-            if (!source.Valid) continue;
-            if (best < 0)
-            {
-                best = i;
-                continue;
-            }
-            int c = source.Key.SequenceCompareTo(_sources[best].Key);
-            // Strictly better only: on a tie the earlier (newer) source keeps precedence.
-            if (_reverse ? c > 0 : c < 0) best = i;
+            int child = 2 * at + 1;
+            if (child >= _count) break;
+            if (child + 1 < _count && Precedes(_heap[child + 1], _heap[child])) child++;
+            if (!Precedes(_heap[child], moving)) break;
+            _heap[at] = _heap[child];
+            at = child;
         }
-        _current = best;
+        _heap[at] = moving;
+    }
+
+    /// <summary>True when source <paramref name="a"/>'s entry comes before source <paramref name="b"/>'s.</summary>
+    private bool Precedes(int a, int b)
+    {
+        int c = _sources[a].Key.SequenceCompareTo(_sources[b].Key);
+        if (c == 0) return a < b; // same key: the newer source decides
+        return _reverse ? c > 0 : c < 0;
     }
 
     public void Dispose()

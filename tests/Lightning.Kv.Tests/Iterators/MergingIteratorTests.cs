@@ -32,13 +32,13 @@ public sealed class MergingIteratorTests
     }
 
     /// <summary>Three memtables over a tree, each with random puts and deletes of overlapping keys.</summary>
-    private static (Func<EntryIterator[]> Sources, Model Model, TreeTestKit Kit) Build(int seed)
+    private static (Func<EntryIterator[]> Sources, Model Model, TreeTestKit Kit) Build(int seed, int memtables = 3)
     {
         var random = new Random(seed);
         var model = new Model();
         var tables = new List<MemTable>();
         ulong sequence = 0;
-        for (int t = 0; t < 3; t++)
+        for (int t = 0; t < memtables; t++)
         {
             var table = new MemTable();
             var said = new Dictionary<int, byte[]?>();
@@ -113,6 +113,29 @@ public sealed class MergingIteratorTests
                     Run(iterator, seek, null, reverse: false, steps));
                 AssertSame(live.Where(p => KeyComparer.Instance.Compare(p.Key, seek) < 0).Reverse().Take(steps),
                     Run(iterator, null, seek, reverse: true, steps));
+            }
+        }
+    }
+
+    /// <summary>As many sources as a busy database has (memtables, level-0 runs, tree): a deep heap, many ties.</summary>
+    [Theory]
+    [InlineData(6, 11)]
+    [InlineData(7, 16)]
+    public void ManySourcesMergeLikeTheModelInBothDirections(int seed, int memtables)
+    {
+        (Func<EntryIterator[]> sources, Model model, TreeTestKit kit) = Build(seed, memtables);
+        using (kit)
+        {
+            SortedDictionary<byte[], byte[]> live = model.Live();
+            using var iterator = new MergingIterator(sources());
+            AssertSame(live, Run(iterator, null, null, reverse: false));
+            AssertSame(live.Reverse(), Run(iterator, null, null, reverse: true));
+            var random = new Random(seed);
+            for (int probe = 0; probe < 50; probe++)
+            {
+                byte[] seek = Key(random.Next(0, 205));
+                AssertSame(live.Where(p => KeyComparer.Instance.Compare(p.Key, seek) >= 0).Take(40), Run(iterator, seek, null, reverse: false, 40));
+                AssertSame(live.Where(p => KeyComparer.Instance.Compare(p.Key, seek) < 0).Reverse().Take(40), Run(iterator, null, seek, reverse: true, 40));
             }
         }
     }
