@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Lightning.Kv.Metrics;
 
 namespace Lightning.Kv.Cache;
 
@@ -31,8 +32,10 @@ internal sealed class ArcShard
     private readonly long _batchBytes;
     private long _target; // ARC's p, in bytes
     private long _residentBytes;
-    private long _hits;
-    private long _misses;
+    // Striped: every lookup counts, from every reader thread, and one shared counter per shard bounced its cache
+    // line (and the shard fields beside it) between cores.
+    private readonly StripedCounter _hits = new();
+    private readonly StripedCounter _misses = new();
     private long _evictions;
     private long _evictionPasses;
     private readonly TreePageSlots? _treeSlots;
@@ -57,10 +60,10 @@ internal sealed class ArcShard
     public long BytesInUse => Volatile.Read(ref _residentBytes);
 
     /// <summary>Lookups that found a resident block.</summary>
-    public long Hits => Volatile.Read(ref _hits);
+    public long Hits => _hits.Read();
 
     /// <summary>Lookups that did not.</summary>
-    public long Misses => Volatile.Read(ref _misses);
+    public long Misses => _misses.Read();
 
     /// <summary>Blocks evicted to make room (not counting explicit removals).</summary>
     public long Evictions => Volatile.Read(ref _evictions);
@@ -79,12 +82,12 @@ internal sealed class ArcShard
             {
                 // Test first: a hot block's bit is usually set already, and a write would bounce its cache line.
                 if (!entry.Referenced) entry.Referenced = true;
-                Interlocked.Increment(ref _hits);
+                _hits.Increment();
                 value = found;
                 return true;
             }
         }
-        Interlocked.Increment(ref _misses);
+        _misses.Increment();
         value = null!; // the engine's callers test the result; a null-annotated out would ripple into them
         return false;
     }
