@@ -15,7 +15,7 @@ internal sealed class MergingIterator : IDisposable
 {
     private readonly EntryIterator[] _sources;
     private readonly int[] _heap;
-    private readonly byte[] _keyScratch = new byte[KvLimits.MaxKeySize];
+    private byte[] _keyScratch = new byte[64]; // grown to the longest key met
     private readonly bool _keepDeletions;
     private int _count;
     private int _current = -1;
@@ -75,6 +75,7 @@ internal sealed class MergingIterator : IDisposable
     private void AdvancePast()
     {
         ReadOnlySpan<byte> current = _sources[_current].Key;
+        if (current.Length > _keyScratch.Length) _keyScratch = new byte[Math.Max(current.Length, 2 * _keyScratch.Length)];
         current.CopyTo(_keyScratch);
         ReadOnlySpan<byte> key = _keyScratch.AsSpan(0, current.Length);
         // Sources on the current key are at the top, newest first; each moves on and sinks to its new place.

@@ -17,7 +17,8 @@ internal sealed class SstBlockCursor
     private string _path = "";
     private long _blockOffset;
     private DecodedEntry[] _entries = new DecodedEntry[SstFormat.DefaultRestartInterval];
-    private byte[] _keys = new byte[KvLimits.MaxKeySize];
+    // Grown on demand (see LoadInterval): a restart interval of short keys needs a few hundred bytes, not MaxKeySize.
+    private byte[] _keys = new byte[256];
     private int _count;
     private int _index;
     private int _restart;

@@ -13,12 +13,21 @@ namespace Lightning.Kv.Sst;
 internal sealed class SstIterator : EntryIterator
 {
     private readonly SstReader _reader;
+    private readonly SstIteratorPool? _pool;
     private readonly SstBlockCursor _cursor = new();
     private SstBlock _block;
     private int _blockIndex = -1;
+    private bool _inUse;
 
-    /// <summary>Creates an unpositioned iterator; call a seek first.</summary>
-    public SstIterator(SstReader reader) => _reader = reader;
+    /// <summary>Creates an unpositioned iterator; call a seek first. With a pool, disposing hands it back there.</summary>
+    public SstIterator(SstReader reader, SstIteratorPool? pool = null)
+    {
+        _reader = reader;
+        _pool = pool;
+    }
+
+    /// <summary>Called by the pool as it hands the iterator out.</summary>
+    internal void OnRented() => _inUse = true;
 
     /// <inheritdoc/>
     public override bool Valid => _blockIndex >= 0 && _cursor.Valid;
@@ -135,6 +144,12 @@ internal sealed class SstIterator : EntryIterator
         _blockIndex = -1;
     }
 
-    /// <inheritdoc/>
-    public override void Dispose() => Unposition();
+    /// <summary>Releases the block; a pooled iterator goes back to its pool, once, however often this is called.</summary>
+    public override void Dispose()
+    {
+        Unposition();
+        if (_pool is null || !_inUse) return;
+        _inUse = false;
+        _pool.Return(this);
+    }
 }

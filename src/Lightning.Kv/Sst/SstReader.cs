@@ -154,8 +154,10 @@ internal sealed class SstReader : IDisposable
         return true;
     }
 
-    /// <summary>A new iterator over the run (one per scan; not thread-safe itself).</summary>
-    public SstIterator NewIterator() => new(this);
+    /// <summary>An iterator over the run (one per scan; not thread-safe itself), reused once disposed.</summary>
+    public SstIterator NewIterator() => (_iterators ??= new SstIteratorPool(this)).Rent();
+
+    private SstIteratorPool? _iterators;
 
     /// <summary>
     /// Finds <paramref name="key"/>: when true, <paramref name="block"/> holds the entry (the value at
