@@ -38,6 +38,7 @@ internal sealed class SstWriter : IDisposable
     private long _rawDataSize;
     private int _dataBlocks;
     private int _compressedBlocks;
+    private CompressionBackoff _compressionBackoff;
     private bool _finished;
     private bool _failed;
     private bool _disposed;
@@ -190,7 +191,9 @@ internal sealed class SstWriter : IDisposable
     private void FlushBlock()
     {
         ReadOnlySpan<byte> contents = _block.Finish();
-        int stored = SstStoredBlock.Encode(contents, _options.Compression, ref _framed, out bool compressed);
+        bool attempt = _options.Compression && _compressionBackoff.ShouldTry();
+        int stored = SstStoredBlock.Encode(contents, attempt, ref _framed, out bool compressed);
+        if (attempt) _compressionBackoff.Record(compressed);
         var handle = new SstBlockHandle(_position, stored);
         Append(_framed.AsSpan(0, stored + SstFormat.BlockTrailerSize));
         _rawDataSize += contents.Length;
