@@ -16,10 +16,12 @@ internal sealed class SstReader : IDisposable
     private readonly ISstBlockCache? _cache;
     private long _bloomNegatives;
     private long _blocksRead;
+    private readonly SstIteratorPool _iterators;
 
     private SstReader(IStorageFile file, ulong fileNumber, ISstBlockCache? cache, SstIndex index, SstBloomFilter bloom, SstProperties properties)
     {
         _file = file;
+        _iterators = new SstIteratorPool(this);
         FileNumber = fileNumber;
         _cache = cache;
         Index = index;
@@ -155,9 +157,7 @@ internal sealed class SstReader : IDisposable
     }
 
     /// <summary>An iterator over the run (one per scan; not thread-safe itself), reused once disposed.</summary>
-    public SstIterator NewIterator() => (_iterators ??= new SstIteratorPool(this)).Rent();
-
-    private SstIteratorPool? _iterators;
+    public SstIterator NewIterator() => _iterators.Rent();
 
     /// <summary>
     /// Finds <paramref name="key"/>: when true, <paramref name="block"/> holds the entry (the value at
